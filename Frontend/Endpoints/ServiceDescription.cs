@@ -1,0 +1,3 @@
+namespace OrleansSlm.Frontend.Endpoints;
+
+public sealed record ServiceDescription(string Service, string Status, string Version, string Mode);

@@ -1,0 +1,49 @@
+using Orleans.Configuration;
+using OrleansSlm.Frontend.Health;
+using OrleansSlm.Grains.Hosting;
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Health;
+using OrleansSlm.Infrastructure.Persistence;
+
+namespace OrleansSlm.Frontend.Hosting;
+
+public static class OrleansHostingExtensions
+{
+    /// <summary>Hosts a silo in-process (<c>Embedded</c>) or joins the PostgreSQL cluster as a client (<c>Client</c>), with the matching readiness checks.</summary>
+    public static WebApplicationBuilder AddOrleansForMode(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetOrleansOptions();
+        var health = builder.Services.AddHealthChecks().AddProcessCheck().AddRedisCheckWhenConfigured(configuration);
+
+        switch (options.Mode)
+        {
+            case OrleansMode.Embedded:
+                builder.UseOrleans(silo => silo.UseOrleansSlmEmbedded(configuration));
+                health.AddLocalSiloCheck();
+                break;
+            case OrleansMode.Client:
+                var connectionString = configuration.GetRequiredPostgresConnectionString();
+                builder.UseOrleansClient(client => client
+                    .UseAdoNetClustering(clustering =>
+                    {
+                        clustering.Invariant = AdoNet.Invariant;
+                        clustering.ConnectionString = connectionString;
+                    })
+                    .Configure<ClusterOptions>(cluster =>
+                    {
+                        cluster.ClusterId = options.ClusterId;
+                        cluster.ServiceId = options.ServiceId;
+                    }));
+                builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new GatewayConnectRetryFilter(
+                    TimeSpan.FromSeconds(options.ClientConnectTimeoutSeconds), services.GetRequiredService<ILogger<GatewayConnectRetryFilter>>()));
+                health.AddPostgresCheck(connectionString)
+                    .AddCheck<ClusterHealthCheck>("orleans", tags: [HealthTags.Ready]);
+                break;
+            default:
+                throw new InvalidOperationException($"Orleans:Mode '{options.Mode}' is not supported; use Embedded or Client.");
+        }
+
+        return builder;
+    }
+}

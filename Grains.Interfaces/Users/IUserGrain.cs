@@ -1,0 +1,11 @@
+namespace OrleansSlm.GrainsInterfaces.Users;
+
+/// <summary>One user of the service, keyed by its integer id; its state is persisted.</summary>
+public interface IUserGrain : IGrainWithIntegerKey
+{
+    /// <summary>The user, or null when no user has this id.</summary>
+    Task<UserProfile?> GetAsync();
+
+    /// <summary>Stores a new user under this grain's id; fails when the id is already taken.</summary>
+    Task<UserProfile> CreateAsync(string name, string email);
+}

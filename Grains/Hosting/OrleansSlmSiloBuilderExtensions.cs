@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Persistence;
+
+namespace OrleansSlm.Grains.Hosting;
+
+public static class OrleansSlmSiloBuilderExtensions
+{
+
+    /// <summary>A silo of a real cluster: membership and grain state in PostgreSQL, schema applied at start.</summary>
+    public static ISiloBuilder UseOrleansSlmCluster(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetOrleansOptions();
+        var connectionString = configuration.GetRequiredPostgresConnectionString();
+
+        silo.Services.AddSingleton(services => new OrleansSchema(connectionString, services.GetRequiredService<ILogger<OrleansSchema>>()));
+        silo.Services.AddHostedService<SchemaBootstrapService>();
+
+        silo.UseAdoNetClustering(clustering =>
+        {
+            clustering.Invariant = AdoNet.Invariant;
+            clustering.ConnectionString = connectionString;
+        });
+        silo.AddAdoNetGrainStorageAsDefault(storage =>
+        {
+            storage.Invariant = AdoNet.Invariant;
+            storage.ConnectionString = connectionString;
+        });
+        silo.ConfigureEndpoints(AdvertisedAddress(options), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        return silo.UseOrleansSlmCommon(configuration, options);
+    }
+
+    /// <summary>A single co-hosted silo with localhost clustering and in-memory state: nothing to install.</summary>
+    public static ISiloBuilder UseOrleansSlmEmbedded(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetOrleansOptions();
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        silo.AddMemoryGrainStorageAsDefault();
+        return silo.UseOrleansSlmCommon(configuration, options);
+    }
+
+    private static ISiloBuilder UseOrleansSlmCommon(this ISiloBuilder silo, IConfiguration configuration, OrleansOptions options)
+    {
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        silo.UseSiloMetadata(configuration.GetSection($"{OrleansOptions.SectionName}:Metadata"));
+        return silo;
+    }
+
+    private static IPAddress AdvertisedAddress(OrleansOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.AdvertisedIPAddress))
+        {
+            return FirstUsableAddress();
+        }
+
+        return IPAddress.TryParse(options.AdvertisedIPAddress, out var address)
+            ? address
+            : throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{options.AdvertisedIPAddress}' is not an IP address.");
+    }
+
+    private static IPAddress FirstUsableAddress()
+    {
+        var addresses = Dns.GetHostAddresses(Dns.GetHostName())
+            .Where(address => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            .ToList();
+        return addresses.FirstOrDefault(address => !IPAddress.IsLoopback(address)) ?? addresses.FirstOrDefault() ?? IPAddress.Loopback;
+    }
+}

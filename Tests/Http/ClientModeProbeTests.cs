@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using OrleansSlm.Frontend.Endpoints;
+using OrleansSlm.Tests.Support;
+
+namespace OrleansSlm.Tests.Http;
+
+/// <summary>The frontend as an Orleans client of a silo, both on a private PostgreSQL server that the tests stop and start.</summary>
+public sealed class ClientModeProbeTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private PostgresServer postgres = null!;
+    private ClusterSilo silo = null!;
+    private FrontendFactory frontend = null!;
+
+    public async Task InitializeAsync()
+    {
+        postgres = await PostgresServer.StartNewAsync();
+        const string clusterId = "client-mode-probes";
+        silo = await ClusterSilo.StartAsync(postgres.ConnectionString, clusterId);
+        frontend = new FrontendFactory(new Dictionary<string, string?>
+        {
+            ["Orleans:Mode"] = "Client",
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:ServiceId"] = "orleans-slm-tests",
+            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+            ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await frontend.DisposeAsync();
+        await silo.DisposeAsync();
+        await postgres.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Root_and_probes_answer_200_when_the_cluster_postgres_and_redis_are_up()
+    {
+        var client = frontend.CreateClient();
+
+        var description = await client.GetFromJsonAsync<ServiceDescription>("/");
+        var live = await ProbeResponse.GetAsync(client, "/healthz");
+        var ready = await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.OK, Patience);
+
+        Assert.Equal("Client", description!.Mode);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(["orleans", "postgres", "redis"], ready.Checks.Order());
+    }
+
+    [Fact]
+    public async Task Readiness_turns_503_naming_postgres_while_it_is_stopped_and_200_when_it_returns()
+    {
+        var client = frontend.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.OK, Patience)).StatusCode);
+
+        await postgres.StopAsync();
+        var whileStopped = await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.ServiceUnavailable, Patience);
+        var liveWhileStopped = await ProbeResponse.GetAsync(client, "/healthz");
+        await postgres.StartAsync();
+        var afterRestart = await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.OK, Patience);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileStopped.StatusCode);
+        Assert.Equal(["postgres"], whileStopped.Failed);
+        Assert.Equal(HttpStatusCode.OK, liveWhileStopped.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterRestart.StatusCode);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using OrleansSlm.Infrastructure.Persistence;
+
+namespace OrleansSlm.Tests.Support;
+
+/// <summary>An Orleans client that finds the gateways through the PostgreSQL membership table, as the frontend does.</summary>
+public sealed class ClusterClient : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private ClusterClient(IHost host) => this.host = host;
+
+    public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
+
+    public static async Task<ClusterClient> ConnectAsync(string postgresConnectionString, string clusterId)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client
+            .UseAdoNetClustering(clustering =>
+            {
+                clustering.Invariant = AdoNet.Invariant;
+                clustering.ConnectionString = postgresConnectionString;
+            })
+            .Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = clusterId;
+                cluster.ServiceId = "orleans-slm-tests";
+            }));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ClusterClient(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using OrleansSlm.Grains.Hosting;
+
+namespace OrleansSlm.Tests.Support;
+
+/// <summary>
+/// A silo hosted in the test process with exactly the cluster configuration of the Silo program:
+/// real ADO.NET clustering and grain storage on PostgreSQL, no test membership.
+/// </summary>
+public sealed class ClusterSilo : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private ClusterSilo(IHost host, int gatewayPort)
+    {
+        this.host = host;
+        GatewayPort = gatewayPort;
+    }
+
+    public int GatewayPort { get; }
+
+    public IServiceProvider Services => host.Services;
+
+    public static Task<ClusterSilo> StartAsync(string postgresConnectionString, string clusterId, string role = "cpu") =>
+        StartAsync(ClusterConfiguration(postgresConnectionString, clusterId, role));
+
+    public static async Task<ClusterSilo> StartAsync(IDictionary<string, string?> settings)
+    {
+        var silo = Create(settings);
+        await silo.host.StartAsync();
+        return silo;
+    }
+
+    /// <summary>A silo that is configured but not started, for tests that start several at the same moment.</summary>
+    public static ClusterSilo Create(IDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseOrleansSlmCluster(builder.Configuration));
+        return new ClusterSilo(builder.Build(), int.Parse(settings["Orleans:GatewayPort"]!));
+    }
+
+    public static Dictionary<string, string?> ClusterConfiguration(string postgresConnectionString, string clusterId, string role = "cpu") => new()
+    {
+        ["ConnectionStrings:Postgres"] = postgresConnectionString,
+        ["Orleans:ClusterId"] = clusterId,
+        ["Orleans:ServiceId"] = "orleans-slm-tests",
+        ["Orleans:SiloPort"] = FreePort.Next().ToString(),
+        ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
+        ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
+        ["Orleans:Metadata:role"] = role,
+    };
+
+    public Task StartAsync() => host.StartAsync();
+
+    public Task StopAsync() => host.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace OrleansSlm.Tests.Support;
+
+/// <summary>The Frontend program on the ASP.NET Core test host, with settings layered over its appsettings.</summary>
+public sealed class FrontendFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    /// <summary>The embedded default, on free silo and gateway ports so that tests can run side by side.</summary>
+    public static FrontendFactory Embedded(IReadOnlyDictionary<string, string?>? extra = null) => new(new Dictionary<string, string?>
+    {
+        ["Orleans:Mode"] = "Embedded",
+        ["Orleans:SiloPort"] = FreePort.Next().ToString(),
+        ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
+    }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Text.Json;
+
+namespace OrleansSlm.Tests.Support;
+
+/// <summary>The status code and JSON body of a <c>/healthz</c> or <c>/readyz</c> answer.</summary>
+public sealed record ProbeResponse(HttpStatusCode StatusCode, string Status, IReadOnlyList<string> Failed, IReadOnlyList<string> Checks)
+{
+    public static async Task<ProbeResponse> GetAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        return new ProbeResponse(
+            response.StatusCode,
+            root.GetProperty("status").GetString()!,
+            root.GetProperty("failed").EnumerateArray().Select(item => item.GetString()!).ToList(),
+            root.GetProperty("checks").EnumerateObject().Select(check => check.Name).ToList());
+    }
+
+    /// <summary>Polls until the probe answers <paramref name="expected"/>, returning the last answer either way.</summary>
+    public static async Task<ProbeResponse> WaitForAsync(HttpClient client, string path, HttpStatusCode expected, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var probe = await GetAsync(client, path);
+            if (probe.StatusCode == expected || DateTime.UtcNow > deadline)
+            {
+                return probe;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
