@@ -1,0 +1,36 @@
+namespace OrleansSlm.Infrastructure.Configuration;
+
+/// <summary>The <c>Model</c> configuration section: which model a silo serves and how.</summary>
+public sealed class ModelOptions
+{
+    public const string SectionName = "Model";
+
+    public const string DefaultId = "HuggingFaceTB/SmolLM2-135M-Instruct";
+
+    /// <summary>A local directory, a Hugging Face repository id (optionally <c>id@revision</c>), or a synthetic id such as <c>synthetic-tiny</c>.</summary>
+    public string Id { get; set; } = DefaultId;
+
+    public ModelPrecision Precision { get; set; } = ModelPrecision.Fp32;
+
+    /// <summary>Where downloaded and built models are kept; a directory under the user's cache when empty.</summary>
+    public string? CacheDir { get; set; }
+
+    /// <summary>A base URL holding the same layout as the Hugging Face repository (an S3 bucket or any static HTTP server).</summary>
+    public string? MirrorUrl { get; set; }
+
+    public ModelDevice Device { get; set; } = ModelDevice.Cpu;
+
+    public string ResolveCacheDirectory()
+    {
+        if (!string.IsNullOrWhiteSpace(CacheDir))
+        {
+            return Path.GetFullPath(CacheDir);
+        }
+
+        var xdgCache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var cacheRoot = string.IsNullOrWhiteSpace(xdgCache)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+            : xdgCache;
+        return Path.Combine(cacheRoot, "orleans-slm", "models");
+    }
+}
