@@ -1,6 +1,7 @@
 using OrleansSlm.Frontend.Endpoints;
 using OrleansSlm.Frontend.Hosting;
 using OrleansSlm.Frontend.OpenAi;
+using OrleansSlm.Frontend.Security;
 using OrleansSlm.Frontend.Users;
 using OrleansSlm.Infrastructure.Health;
 using OrleansSlm.Infrastructure.Hosting;
@@ -8,12 +9,14 @@ using OrleansSlm.Infrastructure.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDefaultUrl(builder.Configuration, "http://localhost:8080");
 builder.AddOrleansForMode();
+builder.AddRequestGuards();
 builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
 builder.Services.Configure<UserCacheOptions>(builder.Configuration.GetSection(UserCacheOptions.SectionName));
 builder.Services.AddSingleton<UserCache>();
 
 var app = builder.Build();
 app.UseExceptionHandler(_ => { });
+app.UseRequestGuards();
 app.MapProbes();
 app.MapServiceEndpoints();
 app.MapUserEndpoints();

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using OrleansSlm.Frontend.OpenAi;
+
+namespace OrleansSlm.Frontend.Security;
+
+/// <summary>Body size limit, API key and rate limit, in that order, before any endpoint runs.</summary>
+public sealed class RequestGuardMiddleware(
+    RequestDelegate next,
+    ApiKeyValidator keys,
+    RequestRateLimiter rateLimiter,
+    IOptions<HttpLimitsOptions> limits)
+{
+    /// <summary>Probes and the service description stay open so orchestrators and load balancers need no key.</summary>
+    private static readonly HashSet<string> OpenPaths = new(StringComparer.OrdinalIgnoreCase) { "/", "/healthz", "/readyz" };
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var maxBody = limits.Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > maxBody)
+        {
+            await ApiErrors.Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {maxBody} bytes.", "invalid_request_error", code: "request_too_large")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = maxBody;
+        }
+
+        if (OpenPaths.Contains(context.Request.Path.Value ?? "/"))
+        {
+            await next(context);
+            return;
+        }
+
+        string caller;
+        if (keys.KeysRequired)
+        {
+            var presented = BearerToken(context.Request);
+            if (presented is null || !keys.IsValid(presented))
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                var message = presented is null
+                    ? "Missing API key: send it as 'Authorization: Bearer <key>'."
+                    : "Incorrect API key provided.";
+                await ApiErrors.Error(StatusCodes.Status401Unauthorized, message, "invalid_request_error", code: "invalid_api_key").ExecuteAsync(context);
+                return;
+            }
+
+            caller = $"key-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)))[..16]}";
+        }
+        else
+        {
+            caller = $"ip-{context.Connection.RemoteIpAddress}";
+        }
+
+        if (rateLimiter.Enabled && await rateLimiter.TryAcquireAsync(caller) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString();
+            await ApiErrors.Error(StatusCodes.Status429TooManyRequests, "Rate limit reached for requests; retry after the time in Retry-After.", "requests", code: "rate_limit_exceeded")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length
+            ? header[scheme.Length..].Trim()
+            : null;
+    }
+}

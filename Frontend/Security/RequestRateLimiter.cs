@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using OrleansSlm.Frontend.Users;
+using OrleansSlm.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace OrleansSlm.Frontend.Security;
+
+/// <summary>
+/// A fixed one-minute window per caller. With Redis configured the counters live there, so every frontend
+/// shares them; without Redis, or while it does not answer, each frontend counts on its own.
+/// </summary>
+public sealed class RequestRateLimiter(
+    IOptions<RateLimitOptions> options,
+    IOptions<UserCacheOptions> cacheOptions,
+    IServiceProvider services,
+    TimeProvider clock,
+    ILogger<RequestRateLimiter> logger)
+{
+    private readonly int limit = options.Value.RequestsPerMinute;
+    private readonly RedisConnection? redis = services.GetService<RedisConnection>();
+    private readonly ConcurrentDictionary<string, (long Window, int Count)> localCounters = new();
+
+    public bool Enabled => limit > 0;
+
+    /// <summary>Counts one request; returns the seconds to wait when the caller is over its limit, else null.</summary>
+    public async Task<int?> TryAcquireAsync(string caller)
+    {
+        var now = clock.GetUtcNow();
+        var window = now.ToUnixTimeSeconds() / 60;
+        var retryAfter = (int)(60 - (now.ToUnixTimeSeconds() % 60));
+        var count = await CountInRedisAsync(caller, window) ?? CountLocally(caller, window);
+        return count > limit ? retryAfter : null;
+    }
+
+    private async Task<long?> CountInRedisAsync(string caller, long window)
+    {
+        if (redis is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var database = await redis.GetDatabaseAsync();
+            var key = $"{cacheOptions.Value.KeyPrefix}ratelimit:{caller}:{window}";
+            var count = await database.StringIncrementAsync(key);
+            if (count == 1)
+            {
+                await database.KeyExpireAsync(key, TimeSpan.FromSeconds(61));
+            }
+
+            return count;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Redis is unavailable, rate limiting per frontend: {Message}", exception.Message);
+            return null;
+        }
+    }
+
+    private int CountLocally(string caller, long window) =>
+        localCounters.AddOrUpdate(caller, (window, 1), (_, current) => current.Window == window ? (window, current.Count + 1) : (window, 1)).Count;
+}
