@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace OrleansSlm.Tests.ModelStore;
+
+/// <summary>
+/// A static file server on loopback standing in for the Hugging Face hub or a mirror: serves files under a path
+/// prefix, answers byte ranges with 206, and publishes each file's SHA-256 as the hub does (X-Linked-Etag).
+/// </summary>
+public sealed class LoopbackModelServer : IDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly Dictionary<string, byte[]> files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> servedInstead = new(StringComparer.Ordinal);
+    private readonly string prefix;
+    private readonly Task loop;
+
+    public LoopbackModelServer(string pathPrefix)
+    {
+        prefix = pathPrefix;
+        Port = FreePort();
+        BaseUrl = new Uri($"http://127.0.0.1:{Port}/");
+        listener.Prefixes.Add(BaseUrl.ToString());
+        listener.Start();
+        loop = Task.Run(ServeAsync);
+    }
+
+    public int Port { get; }
+
+    public Uri BaseUrl { get; }
+
+    public bool PublishSha256 { get; set; } = true;
+
+    public List<string> Requests { get; } = [];
+
+    public List<string> RangeHeaders { get; } = [];
+
+    public void Add(string path, byte[] content) => files[path] = content;
+
+    public void AddDirectory(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            Add(Path.GetRelativePath(directory, file).Replace('\\', '/'), File.ReadAllBytes(file));
+        }
+    }
+
+    /// <summary>Serves other bytes than those whose checksum the server publishes, as a broken transfer would.</summary>
+    public void Corrupt(string path)
+    {
+        var broken = (byte[])files[path].Clone();
+        broken[broken.Length / 2] ^= 0xFF;
+        servedInstead[path] = broken;
+    }
+
+    public void Dispose()
+    {
+        listener.Close();
+        try
+        {
+            loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The accept loop ends with the listener's disposal.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            Answer(context);
+        }
+    }
+
+    private void Answer(HttpListenerContext context)
+    {
+        var path = context.Request.Url!.AbsolutePath;
+        var response = context.Response;
+        lock (Requests)
+        {
+            Requests.Add(path);
+        }
+
+        var relative = path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : null;
+        if (relative is null || !files.TryGetValue(relative, out var content))
+        {
+            response.StatusCode = 404;
+            response.Close();
+            return;
+        }
+
+        if (PublishSha256)
+        {
+            response.AddHeader("X-Linked-Etag", $"\"{Convert.ToHexStringLower(SHA256.HashData(content))}\"");
+        }
+
+        var body = servedInstead.GetValueOrDefault(relative, content);
+        var range = context.Request.Headers["Range"];
+        var start = 0;
+        if (range is not null)
+        {
+            RangeHeaders.Add(range);
+            start = int.Parse(range["bytes=".Length..range.IndexOf('-')]);
+            response.StatusCode = 206;
+            response.AddHeader("Content-Range", $"bytes {start}-{body.Length - 1}/{body.Length}");
+        }
+
+        response.ContentLength64 = body.Length - start;
+        response.OutputStream.Write(body, start, body.Length - start);
+        response.Close();
+    }
+}

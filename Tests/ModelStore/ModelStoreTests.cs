@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.ModelStore;
+using OrleansSlm.Infrastructure.Text;
+using Store = OrleansSlm.Infrastructure.ModelStore.ModelStore;
+
+namespace OrleansSlm.Tests.ModelStore;
+
+public sealed class ModelStoreTests : IDisposable
+{
+    private const string ModelId = "test-org/tiny-model";
+    private const string HubPrefix = "/test-org/tiny-model/resolve/main/";
+
+    private readonly string workDirectory = Path.Combine(Path.GetTempPath(), "orleansslm-store-" + Guid.NewGuid().ToString("N"));
+    private readonly string modelDirectory;
+    private readonly byte[] weights = RandomBytes(300_000, seed: 1);
+    private readonly byte[] externalData = RandomBytes(200_000, seed: 2);
+
+    public ModelStoreTests()
+    {
+        // A builder-like export: the synthetic tokenizer, the configuration files and stand-in ONNX weights (the store never parses them).
+        modelDirectory = Path.Combine(workDirectory, "source");
+        SyntheticTokenizer.Write(modelDirectory, 300);
+        File.WriteAllText(Path.Combine(modelDirectory, "config.json"), """{"model_type": "llama", "vocab_size": 300}""");
+        File.WriteAllText(Path.Combine(modelDirectory, "generation_config.json"), """{"eos_token_id": 2}""");
+        Directory.CreateDirectory(Path.Combine(modelDirectory, "onnx"));
+        File.WriteAllBytes(Path.Combine(modelDirectory, "onnx", "model.onnx"), weights);
+        File.WriteAllBytes(Path.Combine(modelDirectory, "onnx", "model.onnx_data"), externalData);
+    }
+
+    private string CacheDirectory => Path.Combine(workDirectory, "cache");
+
+    public void Dispose() => Directory.Delete(workDirectory, recursive: true);
+
+    [Fact]
+    public async Task Downloads_a_hub_repository_into_the_cache_with_its_tokenizer_and_weights()
+    {
+        using var server = HubServer();
+
+        var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+
+        Assert.StartsWith(CacheDirectory, directory);
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
+        Assert.Equal(externalData, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx_data")));
+        Assert.Equal("hello 42", TokenizerLoader.Load(directory).Decode(TokenizerLoader.Load(directory).Encode("hello 42")));
+        Assert.Contains(HubPrefix + "tokenizer.model", server.Requests);
+        Assert.Empty(Directory.EnumerateFiles(directory, "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_partial_download_resumes_where_it_stopped()
+    {
+        using var server = HubServer();
+        var partial = Path.Combine(CacheDirectory, "test-org--tiny-model", "main", "onnx", "model.onnx.partial");
+        Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+        File.WriteAllBytes(partial, weights[..120_000]);
+
+        var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+
+        Assert.Contains("bytes=120000-", server.RangeHeaders);
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
+        Assert.False(File.Exists(partial));
+    }
+
+    [Fact]
+    public async Task A_file_that_does_not_match_its_checksum_is_rejected_and_discarded()
+    {
+        using var server = HubServer();
+        server.Corrupt("onnx/model.onnx");
+
+        var error = await Assert.ThrowsAsync<ModelStoreException>(() => Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None));
+
+        Assert.Contains("onnx/model.onnx", error.Message);
+        Assert.Contains("SHA-256", error.Message);
+        var cached = Path.Combine(CacheDirectory, "test-org--tiny-model", "main", "onnx");
+        Assert.False(File.Exists(Path.Combine(cached, "model.onnx")));
+        Assert.False(File.Exists(Path.Combine(cached, "model.onnx.partial")));
+    }
+
+    [Fact]
+    public async Task A_cached_model_is_reused_with_the_server_gone()
+    {
+        string first;
+        Uri endpoint;
+        using (var server = HubServer())
+        {
+            endpoint = server.BaseUrl;
+            first = await Store(endpoint).ResolveAsync(ModelId, CancellationToken.None);
+        }
+
+        var second = await Store(endpoint).ResolveAsync(ModelId, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(second, "onnx", "model.onnx")));
+    }
+
+    [Fact]
+    public async Task Offline_with_nothing_cached_fails_fast_with_one_message_naming_the_model_the_url_and_the_ways_out()
+    {
+        Uri unreachable;
+        using (var server = new LoopbackModelServer(HubPrefix))
+        {
+            unreachable = server.BaseUrl;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<ModelStoreException>(() => Store(unreachable).ResolveAsync(ModelId, CancellationToken.None));
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Contains($"'{ModelId}'", error.Message);
+        Assert.Contains($"{unreachable}{HubPrefix.TrimStart('/')}config.json", error.Message);
+        Assert.Contains("Model:Id to a local directory", error.Message);
+        Assert.Contains("synthetic-tiny", error.Message);
+    }
+
+    [Fact]
+    public async Task A_mirror_with_a_manifest_serves_the_int8_export_and_is_checked_against_the_manifest()
+    {
+        using var server = new LoopbackModelServer("/models/tiny/") { PublishSha256 = false };
+        File.Move(Path.Combine(modelDirectory, "onnx", "model.onnx"), Path.Combine(modelDirectory, "onnx", "model_quantized.onnx"));
+        File.Delete(Path.Combine(modelDirectory, "onnx", "model.onnx_data"));
+        server.AddDirectory(modelDirectory);
+        server.Add("manifest.json", System.Text.Encoding.UTF8.GetBytes(ManifestFor(modelDirectory)));
+        var options = new ModelOptions { CacheDir = CacheDirectory, MirrorUrl = new Uri(server.BaseUrl, "models/tiny").ToString(), Precision = ModelPrecision.Int8 };
+
+        var directory = await new Store(options, new HttpClient(), NullLogger<Store>.Instance).ResolveAsync(ModelId, CancellationToken.None);
+
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model_quantized.onnx")));
+        Assert.Contains("/models/tiny/onnx/model_int8.onnx", server.Requests);
+
+        server.Corrupt("config.json");
+        var corrupt = new ModelOptions { CacheDir = Path.Combine(workDirectory, "cache-2"), MirrorUrl = options.MirrorUrl, Precision = ModelPrecision.Int8 };
+        var error = await Assert.ThrowsAsync<ModelStoreException>(() => new Store(corrupt, new HttpClient(), NullLogger<Store>.Instance).ResolveAsync(ModelId, CancellationToken.None));
+        Assert.Contains("config.json", error.Message);
+    }
+
+    [Fact]
+    public async Task A_local_directory_is_used_as_it_is()
+    {
+        var directory = await Store(new Uri("http://127.0.0.1:9/")).ResolveAsync(modelDirectory, CancellationToken.None);
+
+        Assert.Equal(Path.GetFullPath(modelDirectory), directory);
+    }
+
+    [Theory]
+    [InlineData("synthetic-tiny", "synthetic")]
+    [InlineData("not a repository id", "owner/name")]
+    public async Task Ids_the_store_does_not_serve_are_refused_clearly(string modelId, string expected)
+    {
+        var error = await Assert.ThrowsAsync<ModelStoreException>(() => Store(new Uri("http://127.0.0.1:9/")).ResolveAsync(modelId, CancellationToken.None));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    private LoopbackModelServer HubServer()
+    {
+        var server = new LoopbackModelServer(HubPrefix);
+        server.AddDirectory(modelDirectory);
+        return server;
+    }
+
+    private Store Store(Uri hubEndpoint) =>
+        new(new ModelOptions { CacheDir = CacheDirectory }, new HttpClient(), NullLogger<Store>.Instance, hubEndpoint);
+
+    private static string ManifestFor(string directory)
+    {
+        var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).ToDictionary(
+            file => Path.GetRelativePath(directory, file),
+            file => new { sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))), size = new FileInfo(file).Length });
+        return System.Text.Json.JsonSerializer.Serialize(new { files });
+    }
+
+    private static byte[] RandomBytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}
