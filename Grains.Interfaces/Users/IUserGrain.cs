@@ -1,6 +1,9 @@
 namespace OrleansSlm.GrainsInterfaces.Users;
 
-/// <summary>One user of the service, keyed by its integer id; its state is persisted.</summary>
+/// <summary>
+/// One user of the service, keyed by its integer id; its state is persisted. Writes go through
+/// <see cref="IUserDirectoryGrain"/>, which owns id allocation and email uniqueness.
+/// </summary>
 public interface IUserGrain : IGrainWithIntegerKey
 {
     /// <summary>The user, or null when no user has this id.</summary>
@@ -8,4 +11,10 @@ public interface IUserGrain : IGrainWithIntegerKey
 
     /// <summary>Stores a new user under this grain's id; fails when the id is already taken.</summary>
     Task<UserProfile> CreateAsync(string name, string email);
+
+    /// <summary>Replaces the name and email of an existing user; null when no user has this id.</summary>
+    Task<UserProfile?> UpdateAsync(string name, string email);
+
+    /// <summary>Removes the user; false when no user had this id.</summary>
+    Task<bool> DeleteAsync();
 }

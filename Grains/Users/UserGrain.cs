@@ -20,4 +20,28 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserSta
         await state.WriteStateAsync();
         return profile;
     }
+
+    public async Task<UserProfile?> UpdateAsync(string name, string email)
+    {
+        if (state.State.Profile is not { } current)
+        {
+            return null;
+        }
+
+        var updated = current with { Name = name, Email = email };
+        state.State.Profile = updated;
+        await state.WriteStateAsync();
+        return updated;
+    }
+
+    public async Task<bool> DeleteAsync()
+    {
+        if (state.State.Profile is null)
+        {
+            return false;
+        }
+
+        await state.ClearStateAsync();
+        return true;
+    }
 }

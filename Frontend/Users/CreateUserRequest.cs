@@ -1,0 +1,3 @@
+namespace OrleansSlm.Frontend.Users;
+
+public sealed record CreateUserRequest(string? Name, string? Email);

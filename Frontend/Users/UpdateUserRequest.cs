@@ -1,0 +1,3 @@
+namespace OrleansSlm.Frontend.Users;
+
+public sealed record UpdateUserRequest(string? Name, string? Email);

@@ -1,0 +1,18 @@
+namespace OrleansSlm.GrainsInterfaces.Users;
+
+/// <summary>
+/// The persisted index of all users (key 0): allocates ids, keeps emails unique (case-insensitively)
+/// and lists users in a stable order. Every user write passes through it, one at a time.
+/// </summary>
+public interface IUserDirectoryGrain : IGrainWithIntegerKey
+{
+    Task<UserWriteResult> CreateAsync(string name, string email);
+
+    /// <summary>Changes the fields that are not null.</summary>
+    Task<UserWriteResult> UpdateAsync(long id, string? name, string? email);
+
+    Task<UserWriteResult> DeleteAsync(long id);
+
+    /// <summary>Ids in ascending order, skipping <paramref name="offset"/> and taking at most <paramref name="limit"/>.</summary>
+    Task<UserIdPage> ListAsync(int offset, int limit);
+}

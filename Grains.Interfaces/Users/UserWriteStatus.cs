@@ -1,0 +1,9 @@
+namespace OrleansSlm.GrainsInterfaces.Users;
+
+[GenerateSerializer]
+public enum UserWriteStatus
+{
+    Done,
+    NotFound,
+    EmailTaken,
+}

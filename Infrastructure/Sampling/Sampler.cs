@@ -1,0 +1,267 @@
+namespace OrleansSlm.Infrastructure.Sampling;
+
+/// <summary>
+/// Picks the next token of one request: penalties, then greedy or temperature with top-k, top-p and min-p, in
+/// Hugging Face's order. Holds a seeded generator and scratch buffers reused from token to token, so one instance
+/// serves one request and is not thread-safe.
+/// </summary>
+public sealed class Sampler
+{
+    private readonly SamplingOptions options;
+    private readonly SplitMix64 random;
+    private float[] scores = [];
+    private float[] sortKeys = [];
+    private int[] candidates = [];
+    private int[] generatedCounts = [];
+    private int[] penalisedStamp = [];
+    private int stamp;
+
+    public Sampler(SamplingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.options = options;
+        random = new SplitMix64(options.Seed ?? (ulong)Random.Shared.NextInt64());
+    }
+
+    public int Sample(ReadOnlySpan<float> logits, IReadOnlyList<int> promptTokens, IReadOnlyList<int> generatedTokens)
+    {
+        if (logits.IsEmpty)
+        {
+            throw new ArgumentException("The logits are empty.", nameof(logits));
+        }
+
+        EnsureBuffers(logits.Length);
+        logits.CopyTo(scores);
+        ApplyPenalties(logits.Length, promptTokens, generatedTokens);
+        return options.Temperature == 0 ? ArgMax(logits.Length) : SampleFromDistribution(logits.Length);
+    }
+
+    private void EnsureBuffers(int vocabularySize)
+    {
+        if (scores.Length == vocabularySize)
+        {
+            return;
+        }
+
+        scores = new float[vocabularySize];
+        sortKeys = new float[vocabularySize];
+        candidates = new int[vocabularySize];
+        generatedCounts = new int[vocabularySize];
+        penalisedStamp = new int[vocabularySize];
+    }
+
+    private void ApplyPenalties(int vocabularySize, IReadOnlyList<int> promptTokens, IReadOnlyList<int> generatedTokens)
+    {
+        if (options.RepetitionPenalty != 1)
+        {
+            // A stamp per call marks each token once without clearing the whole array.
+            stamp++;
+            PenaliseRepeats(vocabularySize, promptTokens);
+            PenaliseRepeats(vocabularySize, generatedTokens);
+        }
+
+        if (options.PresencePenalty == 0 && options.FrequencyPenalty == 0)
+        {
+            return;
+        }
+
+        foreach (var token in generatedTokens)
+        {
+            generatedCounts[CheckedId(token, vocabularySize)]++;
+        }
+
+        foreach (var token in generatedTokens)
+        {
+            var count = generatedCounts[token];
+            if (count == 0)
+            {
+                continue;
+            }
+
+            scores[token] -= (count * options.FrequencyPenalty) + options.PresencePenalty;
+            generatedCounts[token] = 0;
+        }
+    }
+
+    private void PenaliseRepeats(int vocabularySize, IReadOnlyList<int> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            if (penalisedStamp[CheckedId(token, vocabularySize)] == stamp)
+            {
+                continue;
+            }
+
+            penalisedStamp[token] = stamp;
+            var score = scores[token];
+            scores[token] = score < 0 ? score * options.RepetitionPenalty : score / options.RepetitionPenalty;
+        }
+    }
+
+    private static int CheckedId(int token, int vocabularySize) =>
+        (uint)token < (uint)vocabularySize
+            ? token
+            : throw new ArgumentOutOfRangeException(nameof(token), token, $"Token id {token} is outside the vocabulary of {vocabularySize} logits.");
+
+    private int ArgMax(int vocabularySize)
+    {
+        var best = 0;
+        for (var i = 1; i < vocabularySize; i++)
+        {
+            if (scores[i] > scores[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private int SampleFromDistribution(int vocabularySize)
+    {
+        var top = ArgMax(vocabularySize);
+        var max = scores[top];
+        var inverseTemperature = 1 / options.Temperature;
+
+        // Unnormalised probabilities: the most likely token has weight 1.
+        var total = 0.0;
+        for (var i = 0; i < vocabularySize; i++)
+        {
+            var weight = MathF.Exp((scores[i] - max) * inverseTemperature);
+            scores[i] = weight;
+            total += weight;
+        }
+
+        var count = KeepTopK(vocabularySize, ref total);
+        count = KeepTopP(count, total);
+        count = KeepMinP(count);
+        return Draw(count);
+    }
+
+    private int KeepTopK(int vocabularySize, ref double total)
+    {
+        for (var i = 0; i < vocabularySize; i++)
+        {
+            candidates[i] = i;
+        }
+
+        if (options.TopK <= 0 || options.TopK >= vocabularySize)
+        {
+            return vocabularySize;
+        }
+
+        var kept = SortHeaviest(vocabularySize, enough: (tokens, _) => tokens >= options.TopK);
+        total = 0;
+        for (var i = 0; i < options.TopK && i < kept; i++)
+        {
+            total += scores[candidates[i]];
+        }
+
+        return Math.Min(options.TopK, kept);
+    }
+
+    private int KeepTopP(int count, double total)
+    {
+        if (options.TopP >= 1)
+        {
+            return count;
+        }
+
+        var target = options.TopP * total;
+        var kept = SortHeaviest(count, enough: (_, mass) => mass >= target);
+        var cumulative = 0.0;
+        for (var i = 0; i < kept; i++)
+        {
+            cumulative += scores[candidates[i]];
+            if (cumulative >= target)
+            {
+                return i + 1;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Moves the heaviest of the first <paramref name="count"/> candidates to the front, sorted by descending weight,
+    /// and returns how many it sorted. Sorting a whole 49k vocabulary per token is slow, and top-k and top-p only
+    /// need a prefix: only tokens above a weight threshold are sorted, the threshold dropping until they are enough.
+    /// </summary>
+    private int SortHeaviest(int count, Func<int, double, bool> enough)
+    {
+        var threshold = 1e-3f;
+        int kept;
+        while (true)
+        {
+            kept = 0;
+            var mass = 0.0;
+            for (var i = 0; i < count; i++)
+            {
+                var weight = scores[candidates[i]];
+                if (weight >= threshold)
+                {
+                    (candidates[kept], candidates[i]) = (candidates[i], candidates[kept]);
+                    kept++;
+                    mass += weight;
+                }
+            }
+
+            if (threshold == 0 || enough(kept, mass))
+            {
+                break;
+            }
+
+            threshold = threshold < 1e-12f ? 0 : threshold * 1e-3f;
+        }
+
+        for (var i = 0; i < kept; i++)
+        {
+            sortKeys[i] = -scores[candidates[i]];
+        }
+
+        Array.Sort(sortKeys, candidates, 0, kept);
+        return kept;
+    }
+
+    private int KeepMinP(int count)
+    {
+        if (options.MinP <= 0)
+        {
+            return count;
+        }
+
+        // Weights are relative to the most likely token (weight 1), so min-p is a plain threshold.
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (scores[candidates[i]] >= options.MinP)
+            {
+                candidates[kept++] = candidates[i];
+            }
+        }
+
+        return kept;
+    }
+
+    private int Draw(int count)
+    {
+        var mass = 0.0;
+        for (var i = 0; i < count; i++)
+        {
+            mass += scores[candidates[i]];
+        }
+
+        var point = random.NextDouble() * mass;
+        for (var i = 0; i < count; i++)
+        {
+            point -= scores[candidates[i]];
+            if (point < 0)
+            {
+                return candidates[i];
+            }
+        }
+
+        return candidates[count - 1];
+    }
+}

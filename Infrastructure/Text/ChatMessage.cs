@@ -1,0 +1,3 @@
+namespace OrleansSlm.Infrastructure.Text;
+
+public sealed record ChatMessage(string Role, string Content);
