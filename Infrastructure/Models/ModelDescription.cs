@@ -99,7 +99,8 @@ public sealed record ModelDescription
     public void Save(string configPath) =>
         File.WriteAllText(configPath, ToConfigJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-    private void Validate()
+    /// <summary>The builder writes Llama-family graphs only; other families are served from their ONNX export.</summary>
+    public void EnsureBuildable()
     {
         if (ModelType is not ("llama" or "mistral"))
         {
@@ -107,7 +108,10 @@ public sealed record ModelDescription
                 $"model_type '{ModelType}' is not a Llama-family decoder; the model builder writes graphs for 'llama' only. " +
                 "Serve such a model from its ONNX export (onnx/model.onnx) instead.");
         }
+    }
 
+    private void Validate()
+    {
         if (Heads % KvHeads != 0)
         {
             throw new InvalidDataException($"num_attention_heads ({Heads}) is not a multiple of num_key_value_heads ({KvHeads}).");

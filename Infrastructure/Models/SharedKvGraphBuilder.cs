@@ -12,6 +12,7 @@ public static class SharedKvGraphBuilder
 {
     public static OnnxModel Build(ModelDescription d, IWeightSource source, ModelPrecision precision)
     {
+        d.EnsureBuildable();
         var model = new OnnxModel("orleansslm-decoder");
         model.SetMetadata(GraphNames.LayoutMetadataKey, GraphNames.SharedKvLayout);
         model.SetMetadata("orleansslm.precision", precision.ToString().ToLowerInvariant());
