@@ -9,6 +9,11 @@ if (args is ["migrate", ..])
     return await MigrateCommand.RunAsync(args[1..]);
 }
 
+if (args is ["generate", ..])
+{
+    return await GenerateCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDefaultUrl(builder.Configuration, "http://localhost:8081");
 builder.UseOrleans(silo => silo.UseOrleansSlmCluster(builder.Configuration));

@@ -20,6 +20,15 @@ public sealed class ModelOptions
 
     public ModelDevice Device { get; set; } = ModelDevice.Cpu;
 
+    /// <summary>ONNX Runtime intra-op threads; 0 uses one per processor core.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Longest sequence (prompt plus generated tokens) a KV cache slot holds.</summary>
+    public int MaxContext { get; set; } = 2048;
+
+    /// <summary>KV cache slots, i.e. sequences decoded together in one step.</summary>
+    public int MaxBatch { get; set; } = 4;
+
     public string ResolveCacheDirectory()
     {
         if (!string.IsNullOrWhiteSpace(CacheDir))

@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace OrleansSlm.Infrastructure.Engine;
+
+/// <summary>
+/// Preallocated KV cache: per layer one key and one value buffer of [slots, kv_heads, capacity, head_dim] floats,
+/// slot-major, so the rows of consecutive slots form one contiguous [n, kv_heads, capacity, head_dim] tensor that
+/// the graph reads as past and writes as present in place.
+/// </summary>
+public sealed unsafe class KvCacheBuffers : IDisposable
+{
+    private readonly nint[] _buffers;
+    private readonly long _slotFloats;
+    private readonly long[] _slotShape;
+
+    public KvCacheBuffers(int layers, int slots, int kvHeads, int capacity, int headDim)
+    {
+        Slots = slots;
+        Capacity = capacity;
+        _slotFloats = (long)kvHeads * capacity * headDim;
+        _slotShape = [1, kvHeads, capacity, headDim];
+        _buffers = new nint[layers * 2];
+        for (var i = 0; i < _buffers.Length; i++)
+        {
+            _buffers[i] = (nint)NativeMemory.AllocZeroed((nuint)(slots * _slotFloats), sizeof(float));
+        }
+    }
+
+    public int Slots { get; }
+
+    public int Capacity { get; }
+
+    /// <summary>A tensor over slots [firstSlot, firstSlot + count) of one layer's keys (or values); it does not own the memory.</summary>
+    public OrtValue View(int layer, bool values, int firstSlot, int count)
+    {
+        if (firstSlot < 0 || count < 1 || firstSlot + count > Slots)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstSlot), $"Slots {firstSlot}..{firstSlot + count - 1} are outside 0..{Slots - 1}.");
+        }
+
+        var start = (float*)_buffers[layer * 2 + (values ? 1 : 0)] + firstSlot * _slotFloats;
+        long[] shape = [count, _slotShape[1], _slotShape[2], _slotShape[3]];
+        return OrtValue.CreateTensorValueWithData(
+            OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, (nint)start, count * _slotFloats * sizeof(float));
+    }
+
+    public void Dispose()
+    {
+        for (var i = 0; i < _buffers.Length; i++)
+        {
+            if (_buffers[i] != 0)
+            {
+                NativeMemory.Free((void*)_buffers[i]);
+                _buffers[i] = 0;
+            }
+        }
+    }
+}

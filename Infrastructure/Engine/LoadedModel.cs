@@ -1,0 +1,12 @@
+using OrleansSlm.Infrastructure.Text;
+
+namespace OrleansSlm.Infrastructure.Engine;
+
+/// <summary>A model ready to serve: its decoder, tokenizer and chat template, and where it came from.</summary>
+public sealed record LoadedModel(string Id, string Directory, string GraphPath, bool IsSynthetic, IDecoder Decoder, ITextTokenizer Tokenizer, IChatTemplate ChatTemplate)
+    : IDisposable
+{
+    public TextGenerator CreateGenerator() => new(Decoder, Tokenizer);
+
+    public void Dispose() => Decoder.Dispose();
+}

@@ -1,0 +1,177 @@
+using Microsoft.ML.OnnxRuntime;
+using OrleansSlm.Infrastructure.Models;
+
+namespace OrleansSlm.Infrastructure.Engine;
+
+/// <summary>
+/// Runs the builder's graph (docs/model-format.md): each sequence owns one KV cache slot; every run binds the slots'
+/// buffers as both <c>past_key_values.*</c> and <c>present.*</c> through IOBinding, so GroupQueryAttention appends the
+/// new keys and values in place and no step copies the cache.
+/// </summary>
+public sealed class SharedKvDecoder : IDecoder
+{
+    private readonly InferenceSession _session;
+    private readonly KvCacheBuffers _cache;
+    private readonly RunOptions _runOptions = new();
+    private readonly bool[] _slotInUse;
+    private readonly Lock _slotLock = new();
+
+    public SharedKvDecoder(InferenceSession session, ModelDescription description, int slots, int capacity)
+    {
+        if (capacity > description.MaxPositionEmbeddings)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity,
+                $"Model:MaxContext ({capacity}) exceeds the model's rotary table of {description.MaxPositionEmbeddings} positions.");
+        }
+
+        _session = session;
+        Description = description;
+        _cache = new KvCacheBuffers(description.Layers, slots, description.KvHeads, capacity, description.HeadDim);
+        _slotInUse = new bool[slots];
+    }
+
+    public ModelDescription Description { get; }
+
+    public int MaxSequenceLength => _cache.Capacity;
+
+    public int Slots => _cache.Slots;
+
+    public IDecoderSequence StartSequence() => StartSequenceInSlot(null);
+
+    /// <summary>Starts a sequence in a given slot (the batch scheduler keeps active rows in consecutive slots).</summary>
+    public SharedKvSequence StartSequenceInSlot(int? slot)
+    {
+        lock (_slotLock)
+        {
+            var chosen = slot ?? Array.IndexOf(_slotInUse, false);
+            if (chosen < 0)
+            {
+                throw new InvalidOperationException($"All {_slotInUse.Length} KV cache slots are in use (Model:MaxBatch).");
+            }
+
+            if (_slotInUse[chosen])
+            {
+                throw new InvalidOperationException($"KV cache slot {chosen} is in use.");
+            }
+
+            _slotInUse[chosen] = true;
+            return new SharedKvSequence(this, chosen);
+        }
+    }
+
+    internal void Release(int slot)
+    {
+        lock (_slotLock)
+        {
+            _slotInUse[slot] = false;
+        }
+    }
+
+    /// <summary>
+    /// One decode step for several sequences in consecutive slots, each with its own length: one new token per row.
+    /// Returns the logits as [rows, vocab].
+    /// </summary>
+    public float[] DecodeBatch(IReadOnlyList<SharedKvSequence> rows, ReadOnlySpan<int> tokens)
+    {
+        if (rows.Count == 0 || rows.Count != tokens.Length)
+        {
+            throw new ArgumentException($"A decode step needs one token per row ({rows.Count} rows, {tokens.Length} tokens).");
+        }
+
+        for (var i = 1; i < rows.Count; i++)
+        {
+            if (rows[i].Slot != rows[0].Slot + i)
+            {
+                throw new ArgumentException("Rows of a batched decode step must occupy consecutive KV cache slots.");
+            }
+        }
+
+        var lengths = rows.Select(row => row.Length).ToArray();
+        var logits = Run(rows[0].Slot, rows.Count, 1, tokens, lengths);
+        foreach (var row in rows)
+        {
+            row.Advance(1);
+        }
+
+        return logits;
+    }
+
+    /// <summary>Runs <paramref name="sequenceLength"/> new tokens per row and returns each row's last-token logits.</summary>
+    internal float[] Run(int firstSlot, int rows, int sequenceLength, ReadOnlySpan<int> tokens, ReadOnlySpan<int> pastLengths)
+    {
+        var vocab = Description.VocabSize;
+        var ids = new long[rows * sequenceLength];
+        var seqLens = new int[rows];
+        var total = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            var newLength = pastLengths[row] + sequenceLength;
+            if (newLength > _cache.Capacity)
+            {
+                throw new InvalidOperationException(
+                    $"The sequence would hold {newLength} tokens; the KV cache holds {_cache.Capacity} (Model:MaxContext).");
+            }
+
+            seqLens[row] = newLength - 1;
+            total = Math.Max(total, newLength);
+        }
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = tokens[i];
+        }
+
+        var owned = new List<IDisposable>();
+        try
+        {
+            using var binding = _session.CreateIoBinding();
+            var inputIds = Track(owned, OrtValue.CreateTensorValueFromMemory(ids, [rows, sequenceLength]));
+            binding.BindInput(GraphNames.InputIds, inputIds);
+            binding.BindInput(GraphNames.SeqLensK, Track(owned, OrtValue.CreateTensorValueFromMemory(seqLens, [rows])));
+            binding.BindInput(GraphNames.TotalSequenceLength, Track(owned, OrtValue.CreateTensorValueFromMemory(new[] { total }, [])));
+            for (var layer = 0; layer < Description.Layers; layer++)
+            {
+                var keys = Track(owned, _cache.View(layer, values: false, firstSlot, rows));
+                var values = Track(owned, _cache.View(layer, values: true, firstSlot, rows));
+                binding.BindInput(GraphNames.PastKey(layer), keys);
+                binding.BindInput(GraphNames.PastValue(layer), values);
+                binding.BindOutput(GraphNames.PresentKey(layer), keys);
+                binding.BindOutput(GraphNames.PresentValue(layer), values);
+            }
+
+            binding.BindOutputToDevice(GraphNames.Logits, OrtMemoryInfo.DefaultInstance);
+            _session.RunWithBinding(_runOptions, binding);
+            using var outputs = binding.GetOutputValues();
+
+            // Outputs come back in binding order: the presents, then the logits.
+            var all = outputs[2 * Description.Layers].GetTensorDataAsSpan<float>();
+            var last = new float[rows * vocab];
+            for (var row = 0; row < rows; row++)
+            {
+                all.Slice(((row * sequenceLength) + sequenceLength - 1) * vocab, vocab).CopyTo(last.AsSpan(row * vocab));
+            }
+
+            return last;
+        }
+        finally
+        {
+            foreach (var value in owned)
+            {
+                value.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+        _cache.Dispose();
+    }
+
+    private static OrtValue Track(List<IDisposable> owned, OrtValue value)
+    {
+        owned.Add(value);
+        return value;
+    }
+}

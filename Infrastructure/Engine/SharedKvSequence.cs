@@ -1,0 +1,35 @@
+namespace OrleansSlm.Infrastructure.Engine;
+
+/// <summary>A sequence whose keys and values live in one slot of a <see cref="SharedKvDecoder"/>'s cache.</summary>
+public sealed class SharedKvSequence(SharedKvDecoder decoder, int slot) : IDecoderSequence
+{
+    private bool _disposed;
+
+    public int Slot { get; } = slot;
+
+    public int Length { get; private set; }
+
+    public float[] Append(ReadOnlySpan<int> tokens)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (tokens.IsEmpty)
+        {
+            throw new ArgumentException("Append needs at least one token.", nameof(tokens));
+        }
+
+        var logits = decoder.Run(Slot, 1, tokens.Length, tokens, [Length]);
+        Length += tokens.Length;
+        return logits;
+    }
+
+    internal void Advance(int tokens) => Length += tokens;
+
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            decoder.Release(Slot);
+        }
+    }
+}

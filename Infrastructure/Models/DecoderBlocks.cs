@@ -1,0 +1,62 @@
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Onnx;
+
+namespace OrleansSlm.Infrastructure.Models;
+
+/// <summary>The parts every Llama-family graph shares: embedding, RMSNorm, SwiGLU MLP and the output head.</summary>
+public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWeights weights, ModelPrecision precision)
+{
+    public LinearLayers Linear { get; } = new(model, precision);
+
+    public string Embed(string inputIds, float[] embedding)
+    {
+        var table = model.AddInitializer(OnnxTensor.FromFloats(LlamaWeightNames.Embedding, [d.VocabSize, d.HiddenSize], embedding));
+        return model.Node("Gather", [table, inputIds], OnnxAttribute.Int("axis", 0));
+    }
+
+    public string RmsNorm(string input, string name, float[] weight)
+    {
+        var scale = model.AddInitializer(OnnxTensor.FromFloats(name, [d.HiddenSize], weight));
+        return model.Node("SimplifiedLayerNormalization", [input, scale],
+            OnnxAttribute.Int("axis", -1),
+            OnnxAttribute.Float("epsilon", d.RmsNormEps),
+            OnnxAttribute.Int("stash_type", 1));
+    }
+
+    public string Mlp(string input, int layer)
+    {
+        var prefix = $"model.layers.{layer}.mlp";
+        var gate = Linear.Apply(input, prefix + ".gate_proj", weights.Gate(layer), d.IntermediateSize, d.HiddenSize);
+        var up = Linear.Apply(input, prefix + ".up_proj", weights.Up(layer), d.IntermediateSize, d.HiddenSize);
+        var silu = model.Node("Mul", [gate, model.Node("Sigmoid", [gate])]);
+        var product = model.Node("Mul", [silu, up]);
+        return Linear.Apply(product, prefix + ".down_proj", weights.Down(layer), d.HiddenSize, d.IntermediateSize);
+    }
+
+    public void Head(string hidden, float[] embedding)
+    {
+        var normed = RmsNorm(hidden, LlamaWeightNames.FinalNorm, weights.FinalNorm());
+        var logits = Linear.Apply(normed, "lm_head", weights.Head(embedding), d.VocabSize, d.HiddenSize);
+        model.NamedNode("Identity", [logits], [GraphNames.Logits], "");
+        model.AddOutput(GraphNames.Logits, OnnxDataType.Float, "batch", "sequence", d.VocabSize);
+    }
+
+    /// <summary>cos/sin of position · θ^(−2i/head_dim) for i below head_dim/2: the rotate-half RoPE tables.</summary>
+    public (float[] Cos, float[] Sin) RotaryTables(int positions)
+    {
+        var half = d.HeadDim / 2;
+        var cos = new float[positions * half];
+        var sin = new float[positions * half];
+        for (var position = 0; position < positions; position++)
+        {
+            for (var i = 0; i < half; i++)
+            {
+                var angle = position * Math.Pow(d.RopeTheta, -2.0 * i / d.HeadDim);
+                cos[position * half + i] = (float)Math.Cos(angle);
+                sin[position * half + i] = (float)Math.Sin(angle);
+            }
+        }
+
+        return (cos, sin);
+    }
+}

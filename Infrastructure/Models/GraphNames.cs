@@ -1,0 +1,24 @@
+namespace OrleansSlm.Infrastructure.Models;
+
+/// <summary>Input and output names of the decoder graphs (docs/model-format.md).</summary>
+public static class GraphNames
+{
+    public const string InputIds = "input_ids";
+    public const string AttentionMask = "attention_mask";
+    public const string PositionIds = "position_ids";
+    public const string SeqLensK = "seqlens_k";
+    public const string TotalSequenceLength = "total_sequence_length";
+    public const string Logits = "logits";
+
+    /// <summary>Metadata key naming the graph layout; the builder writes <see cref="SharedKvLayout"/>.</summary>
+    public const string LayoutMetadataKey = "orleansslm.layout";
+    public const string SharedKvLayout = "gqa-shared-kv-v1";
+
+    public static string PastKey(int layer) => $"past_key_values.{layer}.key";
+
+    public static string PastValue(int layer) => $"past_key_values.{layer}.value";
+
+    public static string PresentKey(int layer) => $"present.{layer}.key";
+
+    public static string PresentValue(int layer) => $"present.{layer}.value";
+}

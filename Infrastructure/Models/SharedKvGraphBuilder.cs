@@ -1,0 +1,64 @@
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Onnx;
+
+namespace OrleansSlm.Infrastructure.Models;
+
+/// <summary>
+/// The project's own decoder graph: GroupQueryAttention (packed QKV, rotate-half RoPE inside, per-row
+/// <c>seqlens_k</c>) over KV buffers of a fixed capacity that the engine binds as both past and present, so the cache
+/// is written in place; SimplifiedLayerNormalization; MatMul or MatMulNBits linears. Layout in docs/model-format.md.
+/// </summary>
+public static class SharedKvGraphBuilder
+{
+    public static OnnxModel Build(ModelDescription d, IWeightSource source, ModelPrecision precision)
+    {
+        d.EnsureBuildable();
+        var model = new OnnxModel("orleansslm-decoder");
+        model.SetMetadata(GraphNames.LayoutMetadataKey, GraphNames.SharedKvLayout);
+        model.SetMetadata("orleansslm.precision", precision.ToString().ToLowerInvariant());
+        var weights = new DecoderWeights(d, source);
+        var blocks = new DecoderBlocks(model, d, weights, precision);
+
+        model.AddInput(GraphNames.InputIds, OnnxDataType.Int64, "batch", "sequence");
+        model.AddInput(GraphNames.SeqLensK, OnnxDataType.Int32, "batch");
+        model.AddInput(GraphNames.TotalSequenceLength, OnnxDataType.Int32);
+
+        var (cos, sin) = blocks.RotaryTables(d.MaxPositionEmbeddings);
+        var cosCache = model.AddInitializer(OnnxTensor.FromFloats("rotary.cos", [d.MaxPositionEmbeddings, d.HeadDim / 2], cos));
+        var sinCache = model.AddInitializer(OnnxTensor.FromFloats("rotary.sin", [d.MaxPositionEmbeddings, d.HeadDim / 2], sin));
+
+        var embedding = weights.Embedding();
+        var hidden = blocks.Embed(GraphNames.InputIds, embedding);
+        var qkvRows = (d.Heads + 2 * d.KvHeads) * d.HeadDim;
+        for (var layer = 0; layer < d.Layers; layer++)
+        {
+            var prefix = $"model.layers.{layer}";
+            model.AddInput(GraphNames.PastKey(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
+            model.AddInput(GraphNames.PastValue(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
+
+            var normed = blocks.RmsNorm(hidden, prefix + ".input_layernorm.weight", weights.InputNorm(layer));
+            float[] packedQkv = [.. weights.Query(layer), .. weights.Key(layer), .. weights.Value(layer)];
+            var qkv = blocks.Linear.Apply(normed, prefix + ".self_attn.qkv_proj", packedQkv, qkvRows, d.HiddenSize);
+            var attentionOutputs = new[] { model.UniqueName("attention"), GraphNames.PresentKey(layer), GraphNames.PresentValue(layer) };
+            model.NamedNode("GroupQueryAttention",
+                [qkv, "", "", GraphNames.PastKey(layer), GraphNames.PastValue(layer), GraphNames.SeqLensK, GraphNames.TotalSequenceLength, cosCache, sinCache],
+                attentionOutputs,
+                OnnxModel.MicrosoftDomain,
+                OnnxAttribute.Int("num_heads", d.Heads),
+                OnnxAttribute.Int("kv_num_heads", d.KvHeads),
+                OnnxAttribute.Int("do_rotary", 1),
+                OnnxAttribute.Int("rotary_interleaved", 0),
+                OnnxAttribute.Float("scale", 1f / MathF.Sqrt(d.HeadDim)));
+            model.AddOutput(GraphNames.PresentKey(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
+            model.AddOutput(GraphNames.PresentValue(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
+
+            var attention = blocks.Linear.Apply(attentionOutputs[0], prefix + ".self_attn.o_proj", weights.Output(layer), d.HiddenSize, d.Heads * d.HeadDim);
+            hidden = model.Node("Add", [hidden, attention]);
+            var mlpInput = blocks.RmsNorm(hidden, prefix + ".post_attention_layernorm.weight", weights.PostAttentionNorm(layer));
+            hidden = model.Node("Add", [hidden, blocks.Mlp(mlpInput, layer)]);
+        }
+
+        blocks.Head(hidden, embedding);
+        return model;
+    }
+}

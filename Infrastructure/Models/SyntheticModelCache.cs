@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Text;
+
+namespace OrleansSlm.Infrastructure.Models;
+
+/// <summary>Builds a synthetic model's directory (config.json, tokenizer, graph per precision) on first use and reuses it.</summary>
+public static class SyntheticModelCache
+{
+    public static string Ensure(SyntheticModel model, ModelPrecision precision, string cacheDirectory, ILogger logger)
+    {
+        var directory = Path.Combine(cacheDirectory, model.Id);
+        Directory.CreateDirectory(directory);
+        var config = Path.Combine(directory, "config.json");
+        if (!File.Exists(config))
+        {
+            SyntheticTokenizer.Write(directory, model.Description.VocabSize);
+            model.Description.Save(config);
+        }
+
+        var graph = GraphPath(directory, precision);
+        if (!File.Exists(graph))
+        {
+            logger.LogInformation("Building synthetic model {Model} ({Precision}) in {Directory}: random weights, its output is noise",
+                model.Id, precision, directory);
+            GraphFile.Write(SharedKvGraphBuilder.Build(model.Description, model.CreateWeights(), precision), graph);
+        }
+
+        return directory;
+    }
+
+    public static string GraphPath(string directory, ModelPrecision precision) =>
+        Path.Combine(directory, $"model-{precision.ToString().ToLowerInvariant()}.onnx");
+}

@@ -1,0 +1,69 @@
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Engine;
+
+namespace OrleansSlm.Tests.Engine;
+
+/// <summary>What continuous batching relies on: rows of different lengths share one decode step.</summary>
+public sealed class BatchedDecodeTests
+{
+    [Theory]
+    [InlineData(ModelPrecision.Fp32)]
+    [InlineData(ModelPrecision.Int4)]
+    public void Rows_of_different_lengths_in_one_step_give_each_row_its_own_logits(ModelPrecision precision)
+    {
+        int[][] prompts = [[1, 17, 300], [1, 45, 9, 250, 77, 3, 400, 12, 5], [1, 2, 3, 4, 5, 6]];
+        var expected = prompts.Select(prompt => SingleRowSteps(precision, prompt, 4)).ToArray();
+
+        using var decoder = TinyModel.OpenDecoder(precision, slots: 3);
+        var rows = prompts.Select((prompt, slot) => decoder.StartSequenceInSlot(slot)).ToArray();
+        var next = rows.Select((row, i) => Greedy.ArgMax(row.Append(prompts[i]))).ToArray();
+        for (var step = 0; step < 4; step++)
+        {
+            var logits = decoder.DecodeBatch(rows, next);
+            for (var row = 0; row < rows.Length; row++)
+            {
+                var rowLogits = logits.AsSpan(row * TinyModel.Description.VocabSize, TinyModel.Description.VocabSize).ToArray();
+                var error = ReferenceForwardTests.RelativeError(expected[row][step], rowLogits);
+                Assert.True(error < 1e-5, $"row {row} step {step}: relative error {error:E2}");
+                next[row] = Greedy.ArgMax(rowLogits);
+            }
+        }
+
+        Assert.Equal([prompts[0].Length + 4, prompts[1].Length + 4, prompts[2].Length + 4], rows.Select(row => row.Length));
+        foreach (var row in rows)
+        {
+            row.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_released_slot_is_reused_and_a_full_cache_is_a_clear_error()
+    {
+        using var decoder = TinyModel.OpenDecoder(ModelPrecision.Fp32, slots: 1, capacity: 8);
+        using (var first = decoder.StartSequence())
+        {
+            Assert.Contains("in use", Assert.Throws<InvalidOperationException>(() => decoder.StartSequence()).Message);
+            var tooLong = Assert.Throws<InvalidOperationException>(() => first.Append(new int[9]));
+            Assert.Contains("Model:MaxContext", tooLong.Message);
+        }
+
+        using var second = decoder.StartSequence();
+        Assert.Equal(0, second.Length);
+    }
+
+    private static List<float[]> SingleRowSteps(ModelPrecision precision, int[] prompt, int steps)
+    {
+        using var decoder = TinyModel.OpenDecoder(precision, slots: 1);
+        using var sequence = decoder.StartSequence();
+        var results = new List<float[]>();
+        var next = Greedy.ArgMax(sequence.Append(prompt));
+        for (var step = 0; step < steps; step++)
+        {
+            var logits = sequence.Append([next]);
+            results.Add(logits);
+            next = Greedy.ArgMax(logits);
+        }
+
+        return results;
+    }
+}

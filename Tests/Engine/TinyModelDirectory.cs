@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Engine;
+
+namespace OrleansSlm.Tests.Engine;
+
+/// <summary>synthetic-tiny loaded the way a silo loads it, from a cache directory private to this test run.</summary>
+public static class TinyModelDirectory
+{
+    private static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), $"orleansslm-tests-{Environment.ProcessId}");
+
+    public static Task<LoadedModel> LoadAsync(ModelPrecision precision = ModelPrecision.Fp32) =>
+        new ModelLoader(
+                new ModelOptions { Id = "synthetic-tiny", Precision = precision, CacheDir = CacheDirectory, Threads = 1, MaxBatch = 2, MaxContext = 256 },
+                NullLogger.Instance)
+            .LoadAsync(CancellationToken.None);
+}
