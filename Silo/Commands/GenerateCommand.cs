@@ -1,5 +1,6 @@
 using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Infrastructure.ModelStore;
 using OrleansSlm.Infrastructure.Sampling;
 using OrleansSlm.Infrastructure.Text;
 
@@ -48,7 +49,9 @@ internal static class GenerateCommand
         };
         try
         {
-            using var model = await new ModelLoader(modelOptions, logger).LoadAsync(cancellation.Token);
+            using var http = new HttpClient();
+            var store = new ModelStore(modelOptions, http, host.Services.GetRequiredService<ILogger<ModelStore>>());
+            using var model = await new ModelLoader(modelOptions, logger, store.ResolveAsync).LoadAsync(cancellation.Token);
             var rendered = model.ChatTemplate.Render([new ChatMessage("user", prompt)]);
             var request = new GenerationRequest(model.Tokenizer.Encode(rendered), sampling, maxTokens);
             FinishReason? finish = null;
@@ -62,7 +65,7 @@ internal static class GenerateCommand
             logger.LogInformation("Finished: {Reason}{Synthetic}", finish, model.IsSynthetic ? " (synthetic model: the text is noise)" : "");
             return 0;
         }
-        catch (Exception exception) when (exception is InvalidOperationException or IOException or ArgumentException or NotSupportedException or InvalidDataException)
+        catch (Exception exception) when (exception is ModelStoreException or InvalidOperationException or IOException or ArgumentException or NotSupportedException or InvalidDataException)
         {
             logger.LogError("Generation failed: {Message}", exception.Message);
             return 1;
