@@ -3,6 +3,7 @@ using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Health;
 using OrleansSlm.Infrastructure.Hosting;
 using OrleansSlm.Silo.Commands;
+using OrleansSlm.Silo.Hosting;
 
 if (args is ["migrate", ..])
 {
@@ -15,8 +16,25 @@ if (args is ["generate", ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+var kubernetes = KubernetesHosting.IsEnabled(builder.Configuration);
+if (kubernetes && KubernetesHosting.MissingPodVariables(builder.Configuration) is { Count: > 0 } missing)
+{
+    await Console.Error.WriteLineAsync(
+        $"{KubernetesHosting.ConfigurationKey} is true but {string.Join(", ", missing)} is not set: run the silo in a pod " +
+        "that passes them from the downward API, or set Orleans:Kubernetes to false.");
+    return 1;
+}
+
 builder.WebHost.UseDefaultUrl(builder.Configuration, "http://localhost:8081");
-builder.UseOrleans(silo => silo.UseOrleansSlmCluster(builder.Configuration));
+builder.UseOrleans(silo =>
+{
+    silo.UseOrleansSlmCluster(builder.Configuration);
+    // In a Kubernetes pod: silo name and address from the downward API, and pods of dead silos are deleted.
+    if (kubernetes)
+    {
+        silo.UseKubernetesHosting();
+    }
+});
 builder.Services.AddHealthChecks()
     .AddProcessCheck()
     .AddPostgresCheck(builder.Configuration.GetRequiredPostgresConnectionString())

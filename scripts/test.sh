@@ -142,6 +142,7 @@ main() {
   ORLEANSSLM_TEST_REDIS_SERVER="$(command -v redis-server)"
 
   cd "$repo_root"
+  ./scripts/check-deploy.sh
   dotnet test OrleansSlm.sln --nologo "$@"
 }
 

@@ -27,6 +27,22 @@ public sealed class SiloProgramTests
     }
 
     [Fact]
+    public async Task Kubernetes_hosting_outside_a_pod_exits_1_and_names_the_missing_downward_api_variables()
+    {
+        var (exitCode, output) = await SiloProcess.RunAsync([], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=postgres",
+            ["Orleans__Kubernetes"] = "true",
+            ["POD_NAME"] = "",
+            ["POD_NAMESPACE"] = "",
+            ["POD_IP"] = "",
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("POD_NAME, POD_NAMESPACE, POD_IP is not set", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_silo_process_creates_the_schema_joins_its_cluster_and_answers_its_probes()
     {
         await using var database = await PostgresDatabase.CreateAsync();
