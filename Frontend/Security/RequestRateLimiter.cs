@@ -19,7 +19,8 @@ public sealed class RequestRateLimiter(
 {
     private readonly int limit = options.Value.RequestsPerMinute;
     private readonly RedisConnection? redis = services.GetService<RedisConnection>();
-    private readonly ConcurrentDictionary<string, (long Window, int Count)> localCounters = new();
+    private readonly ConcurrentDictionary<string, int> localCounters = new();
+    private long localWindow;
 
     public bool Enabled => limit > 0;
 
@@ -59,6 +60,14 @@ public sealed class RequestRateLimiter(
         }
     }
 
-    private int CountLocally(string caller, long window) =>
-        localCounters.AddOrUpdate(caller, (window, 1), (_, current) => current.Window == window ? (window, current.Count + 1) : (window, 1)).Count;
+    /// <summary>Counters of past windows are dropped when a new window starts, so the map holds only this minute's callers.</summary>
+    private int CountLocally(string caller, long window)
+    {
+        if (Interlocked.Exchange(ref localWindow, window) != window)
+        {
+            localCounters.Clear();
+        }
+
+        return localCounters.AddOrUpdate(caller, 1, (_, count) => count + 1);
+    }
 }
