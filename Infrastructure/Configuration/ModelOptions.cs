@@ -27,7 +27,13 @@ public sealed class ModelOptions
     public int MaxContext { get; set; } = 2048;
 
     /// <summary>KV cache slots, i.e. sequences decoded together in one step.</summary>
-    public int MaxBatch { get; set; } = 4;
+    public int MaxBatch { get; set; } = 16;
+
+    /// <summary>Requests that may wait for a free slot; one more is turned away at once (HTTP 429).</summary>
+    public int MaxQueue { get; set; } = 64;
+
+    /// <summary>Prompt tokens prefilled per scheduler step, so a long prompt delays the running streams by one chunk at most.</summary>
+    public int PrefillChunk { get; set; } = 128;
 
     public string ResolveCacheDirectory()
     {

@@ -10,6 +10,33 @@ public interface IDecoder : IDisposable
     /// <summary>The longest sequence one KV cache can hold.</summary>
     int MaxSequenceLength { get; }
 
+    /// <summary>How many sequences can be live at once; unbounded where each sequence owns its cache.</summary>
+    int Slots => int.MaxValue;
+
     /// <summary>Starts an empty sequence; fails when every KV cache slot is taken.</summary>
     IDecoderSequence StartSequence();
+
+    /// <summary>
+    /// One decode step: one new token per row, every row with its own length. Returns the logits as [rows, vocab].
+    /// Decoders without a shared cache run the rows one after another.
+    /// </summary>
+    float[] DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens)
+    {
+        var vocab = Description.VocabSize;
+        var logits = new float[rows.Count * vocab];
+        for (var row = 0; row < rows.Count; row++)
+        {
+            rows[row].Append(tokens.Slice(row, 1)).CopyTo(logits.AsSpan(row * vocab));
+        }
+
+        return logits;
+    }
+
+    /// <summary>
+    /// Packs live sequences together after some ended, so that the next batched step runs in as few passes as
+    /// possible. Call it only between runs.
+    /// </summary>
+    void Compact()
+    {
+    }
 }

@@ -13,12 +13,16 @@ public sealed unsafe class KvCacheBuffers : IDisposable
 {
     private readonly nint[] _buffers;
     private readonly long _slotFloats;
+    private readonly int _kvHeads;
+    private readonly int _headDim;
     private readonly long[] _slotShape;
 
     public KvCacheBuffers(int layers, int slots, int kvHeads, int capacity, int headDim)
     {
         Slots = slots;
         Capacity = capacity;
+        _kvHeads = kvHeads;
+        _headDim = headDim;
         _slotFloats = (long)kvHeads * capacity * headDim;
         _slotShape = [1, kvHeads, capacity, headDim];
         _buffers = new nint[layers * 2];
@@ -44,6 +48,30 @@ public sealed unsafe class KvCacheBuffers : IDisposable
         long[] shape = [count, _slotShape[1], _slotShape[2], _slotShape[3]];
         return OrtValue.CreateTensorValueWithData(
             OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, (nint)start, count * _slotFloats * sizeof(float));
+    }
+
+    /// <summary>
+    /// Copies the first <paramref name="length"/> positions of one slot's keys and values, every layer and head, into
+    /// another slot: only what the sequence holds moves, never the whole cache.
+    /// </summary>
+    public void MoveSlot(int from, int to, int length)
+    {
+        if (from == to || length == 0)
+        {
+            return;
+        }
+
+        var headFloats = (long)Capacity * _headDim;
+        var bytes = (long)length * _headDim * sizeof(float);
+        foreach (var buffer in _buffers)
+        {
+            for (var head = 0; head < _kvHeads; head++)
+            {
+                var source = (float*)buffer + from * _slotFloats + head * headFloats;
+                var target = (float*)buffer + to * _slotFloats + head * headFloats;
+                Buffer.MemoryCopy(source, target, bytes, bytes);
+            }
+        }
     }
 
     public void Dispose()

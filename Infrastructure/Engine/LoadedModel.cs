@@ -6,7 +6,5 @@ namespace OrleansSlm.Infrastructure.Engine;
 public sealed record LoadedModel(string Id, string Directory, string GraphPath, bool IsSynthetic, IDecoder Decoder, ITextTokenizer Tokenizer, IChatTemplate ChatTemplate)
     : IDisposable
 {
-    public TextGenerator CreateGenerator() => new(Decoder, Tokenizer);
-
     public void Dispose() => Decoder.Dispose();
 }

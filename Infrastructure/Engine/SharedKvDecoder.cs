@@ -13,7 +13,7 @@ public sealed class SharedKvDecoder : IDecoder
     private readonly InferenceSession _session;
     private readonly KvCacheBuffers _cache;
     private readonly RunOptions _runOptions = new();
-    private readonly bool[] _slotInUse;
+    private readonly SharedKvSequence?[] _occupants;
     private readonly Lock _slotLock = new();
 
     public SharedKvDecoder(InferenceSession session, ModelDescription description, int slots, int capacity)
@@ -27,7 +27,7 @@ public sealed class SharedKvDecoder : IDecoder
         _session = session;
         Description = description;
         _cache = new KvCacheBuffers(description.Layers, slots, description.KvHeads, capacity, description.HeadDim);
-        _slotInUse = new bool[slots];
+        _occupants = new SharedKvSequence?[slots];
     }
 
     public ModelDescription Description { get; }
@@ -38,62 +38,106 @@ public sealed class SharedKvDecoder : IDecoder
 
     public IDecoderSequence StartSequence() => StartSequenceInSlot(null);
 
-    /// <summary>Starts a sequence in a given slot (the batch scheduler keeps active rows in consecutive slots).</summary>
+    /// <summary>Starts a sequence in a given slot, or in the lowest free one.</summary>
     public SharedKvSequence StartSequenceInSlot(int? slot)
     {
         lock (_slotLock)
         {
-            var chosen = slot ?? Array.IndexOf(_slotInUse, false);
+            var chosen = slot ?? Array.IndexOf(_occupants, null);
             if (chosen < 0)
             {
-                throw new InvalidOperationException($"All {_slotInUse.Length} KV cache slots are in use (Model:MaxBatch).");
+                throw new InvalidOperationException($"All {_occupants.Length} KV cache slots are in use (Model:MaxBatch).");
             }
 
-            if (_slotInUse[chosen])
+            if (_occupants[chosen] is not null)
             {
                 throw new InvalidOperationException($"KV cache slot {chosen} is in use.");
             }
 
-            _slotInUse[chosen] = true;
-            return new SharedKvSequence(this, chosen);
+            var sequence = new SharedKvSequence(this, chosen);
+            _occupants[chosen] = sequence;
+            return sequence;
         }
     }
 
-    internal void Release(int slot)
+    internal void Release(SharedKvSequence sequence)
     {
         lock (_slotLock)
         {
-            _slotInUse[slot] = false;
+            _occupants[sequence.Slot] = null;
         }
     }
 
     /// <summary>
-    /// One decode step for several sequences in consecutive slots, each with its own length: one new token per row.
-    /// Returns the logits as [rows, vocab].
+    /// One decode step for several sequences, each with its own length: one new token per row. Rows in consecutive
+    /// slots share one run; <see cref="Compact"/> keeps live rows consecutive, so a step is normally one run.
+    /// Returns the logits as [rows, vocab] in the order of <paramref name="rows"/>.
     /// </summary>
-    public float[] DecodeBatch(IReadOnlyList<SharedKvSequence> rows, ReadOnlySpan<int> tokens)
+    public float[] DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens)
     {
         if (rows.Count == 0 || rows.Count != tokens.Length)
         {
             throw new ArgumentException($"A decode step needs one token per row ({rows.Count} rows, {tokens.Length} tokens).");
         }
 
-        for (var i = 1; i < rows.Count; i++)
+        var vocab = Description.VocabSize;
+        var bySlot = Enumerable.Range(0, rows.Count).OrderBy(row => Own(rows[row]).Slot).ToArray();
+        var logits = new float[rows.Count * vocab];
+        var start = 0;
+        while (start < bySlot.Length)
         {
-            if (rows[i].Slot != rows[0].Slot + i)
+            var end = start + 1;
+            while (end < bySlot.Length && Own(rows[bySlot[end]]).Slot == Own(rows[bySlot[end - 1]]).Slot + 1)
             {
-                throw new ArgumentException("Rows of a batched decode step must occupy consecutive KV cache slots.");
+                end++;
             }
-        }
 
-        var lengths = rows.Select(row => row.Length).ToArray();
-        var logits = Run(rows[0].Slot, rows.Count, 1, tokens, lengths);
-        foreach (var row in rows)
-        {
-            row.Advance(1);
+            var count = end - start;
+            var runTokens = new int[count];
+            var lengths = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                runTokens[i] = tokens[bySlot[start + i]];
+                lengths[i] = rows[bySlot[start + i]].Length;
+            }
+
+            var runLogits = Run(Own(rows[bySlot[start]]).Slot, count, 1, runTokens, lengths);
+            for (var i = 0; i < count; i++)
+            {
+                runLogits.AsSpan(i * vocab, vocab).CopyTo(logits.AsSpan(bySlot[start + i] * vocab));
+                Own(rows[bySlot[start + i]]).Advance(1);
+            }
+
+            start = end;
         }
 
         return logits;
+    }
+
+    /// <summary>Moves live sequences down into freed slots, keeping their order; only the positions they hold are copied.</summary>
+    public void Compact()
+    {
+        lock (_slotLock)
+        {
+            var target = 0;
+            for (var slot = 0; slot < _occupants.Length; slot++)
+            {
+                if (_occupants[slot] is not { } sequence)
+                {
+                    continue;
+                }
+
+                if (slot != target)
+                {
+                    _cache.MoveSlot(slot, target, sequence.Length);
+                    sequence.Slot = target;
+                    _occupants[target] = sequence;
+                    _occupants[slot] = null;
+                }
+
+                target++;
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="sequenceLength"/> new tokens per row and returns each row's last-token logits.</summary>
@@ -161,6 +205,11 @@ public sealed class SharedKvDecoder : IDecoder
             }
         }
     }
+
+    private SharedKvSequence Own(IDecoderSequence row) =>
+        row is SharedKvSequence own && _occupants[own.Slot] == own
+            ? own
+            : throw new ArgumentException("A row of a decode step is not a live sequence of this decoder.", nameof(row));
 
     public void Dispose()
     {

@@ -5,7 +5,8 @@ public sealed class SharedKvSequence(SharedKvDecoder decoder, int slot) : IDecod
 {
     private bool _disposed;
 
-    public int Slot { get; } = slot;
+    /// <summary>The KV cache slot; <see cref="SharedKvDecoder.Compact"/> may move the sequence to a lower one.</summary>
+    public int Slot { get; internal set; } = slot;
 
     public int Length { get; private set; }
 
@@ -29,7 +30,7 @@ public sealed class SharedKvSequence(SharedKvDecoder decoder, int slot) : IDecod
         if (!_disposed)
         {
             _disposed = true;
-            decoder.Release(Slot);
+            decoder.Release(this);
         }
     }
 }

@@ -2,6 +2,7 @@ using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Engine;
 using OrleansSlm.Infrastructure.ModelStore;
 using OrleansSlm.Infrastructure.Sampling;
+using OrleansSlm.Infrastructure.Scheduling;
 using OrleansSlm.Infrastructure.Text;
 
 namespace OrleansSlm.Silo.Commands;
@@ -55,7 +56,8 @@ internal static class GenerateCommand
             var rendered = model.ChatTemplate.Render([new ChatMessage("user", prompt)]);
             var request = new GenerationRequest(model.Tokenizer.Encode(rendered), sampling, maxTokens);
             FinishReason? finish = null;
-            await foreach (var chunk in model.CreateGenerator().GenerateAsync(request, cancellation.Token))
+            using var scheduler = new GenerationScheduler(model, modelOptions, logger);
+            await foreach (var chunk in scheduler.GenerateAsync(request, cancellation.Token))
             {
                 Console.Write(chunk.Text);
                 finish = chunk.FinishReason ?? finish;

@@ -9,9 +9,9 @@ public static class TinyModelDirectory
 {
     private static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), $"orleansslm-tests-{Environment.ProcessId}");
 
-    public static Task<LoadedModel> LoadAsync(ModelPrecision precision = ModelPrecision.Fp32) =>
-        new ModelLoader(
-                new ModelOptions { Id = "synthetic-tiny", Precision = precision, CacheDir = CacheDirectory, Threads = 1, MaxBatch = 2, MaxContext = 256 },
-                NullLogger.Instance)
-            .LoadAsync(CancellationToken.None);
+    public static Task<LoadedModel> LoadAsync(ModelPrecision precision = ModelPrecision.Fp32, int maxBatch = 2) =>
+        new ModelLoader(Options(precision, maxBatch), NullLogger.Instance).LoadAsync(CancellationToken.None);
+
+    public static ModelOptions Options(ModelPrecision precision = ModelPrecision.Fp32, int maxBatch = 2) =>
+        new() { Id = "synthetic-tiny", Precision = precision, CacheDir = CacheDirectory, Threads = 1, MaxBatch = maxBatch, MaxContext = 256 };
 }

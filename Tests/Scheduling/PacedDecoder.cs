@@ -1,0 +1,29 @@
+using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Infrastructure.Models;
+
+namespace OrleansSlm.Tests.Scheduling;
+
+/// <summary>
+/// A real decoder whose decode steps take at least <paramref name="stepTime"/>, so that tests about queueing and
+/// cancellation see requests still running when they look, however fast the tiny model is.
+/// </summary>
+public sealed class PacedDecoder(IDecoder inner, TimeSpan stepTime) : IDecoder
+{
+    public ModelDescription Description => inner.Description;
+
+    public int MaxSequenceLength => inner.MaxSequenceLength;
+
+    public int Slots => inner.Slots;
+
+    public IDecoderSequence StartSequence() => inner.StartSequence();
+
+    public float[] DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens)
+    {
+        Thread.Sleep(stepTime);
+        return inner.DecodeBatch(rows, tokens);
+    }
+
+    public void Compact() => inner.Compact();
+
+    public void Dispose() => inner.Dispose();
+}
