@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Persistence;
@@ -54,6 +55,8 @@ public static class OrleansSlmSiloBuilderExtensions
             cluster.ServiceId = options.ServiceId;
         });
         silo.UseSiloMetadata(configuration.GetSection($"{OrleansOptions.SectionName}:Metadata"));
+        // Every silo runs the dashboard's grains, so any web host (a silo's, or a frontend's client) can show the whole cluster.
+        silo.AddDashboard();
         return silo;
     }
 
