@@ -16,7 +16,7 @@ public static class MetricsExtensions
     /// The meters exported. The wildcard takes every meter of this service, <c>OrleansSlm.Inference</c> included,
     /// without a change here when a component adds one.
     /// </summary>
-    public static readonly IReadOnlyList<string> Meters =
+    private static readonly string[] Meters =
     [
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.Orleans",
@@ -28,7 +28,7 @@ public static class MetricsExtensions
     {
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
-            .WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());
+            .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
         return builder;
     }
 
