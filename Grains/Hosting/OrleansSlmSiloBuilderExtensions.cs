@@ -77,6 +77,7 @@ public static class OrleansSlmSiloBuilderExtensions
     {
         silo.Services.TryAddSingleton(services => new ModelStore(
             configuration.GetModelOptions(), new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, services.GetRequiredService<ILogger<ModelStore>>()));
+        silo.Services.TryAddSingleton<IModelSource, StoreModelSource>();
         silo.Services.AddSingleton<InferenceHost>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<InferenceHost>());
         silo.AddPlacementDirector<InferencePlacementStrategy, InferencePlacementDirector>();
