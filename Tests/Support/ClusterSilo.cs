@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansSlm.Grains.Hosting;
+using OrleansSlm.Grains.Inference;
 
 namespace OrleansSlm.Tests.Support;
 
@@ -13,6 +15,7 @@ namespace OrleansSlm.Tests.Support;
 public sealed class ClusterSilo : IAsyncDisposable
 {
     private readonly IHost host;
+    private bool killed;
 
     private ClusterSilo(IHost host, int gatewayPort)
     {
@@ -27,20 +30,25 @@ public sealed class ClusterSilo : IAsyncDisposable
     public static Task<ClusterSilo> StartAsync(string postgresConnectionString, string clusterId, string role = "cpu") =>
         StartAsync(ClusterConfiguration(postgresConnectionString, clusterId, role));
 
-    public static async Task<ClusterSilo> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<ClusterSilo> StartAsync(IDictionary<string, string?> settings, IModelSource? modelSource = null)
     {
-        var silo = Create(settings);
+        var silo = Create(settings, modelSource);
         await silo.host.StartAsync();
         return silo;
     }
 
     /// <summary>A silo that is configured but not started, for tests that start several at the same moment.</summary>
-    public static ClusterSilo Create(IDictionary<string, string?> settings)
+    public static ClusterSilo Create(IDictionary<string, string?> settings, IModelSource? modelSource = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo => silo.UseOrleansSlmCluster(builder.Configuration));
+        if (modelSource is not null)
+        {
+            builder.Services.AddSingleton(modelSource);
+        }
+
         return new ClusterSilo(builder.Build(), int.Parse(settings["Orleans:GatewayPort"]!));
     }
 
@@ -59,8 +67,21 @@ public sealed class ClusterSilo : IAsyncDisposable
 
     public Task StopAsync() => host.StopAsync();
 
+    /// <summary>Stops the silo without a graceful shutdown: no draining, no goodbye to the cluster.</summary>
+    public async Task KillAsync()
+    {
+        killed = true;
+        await host.StopAsync(new CancellationToken(canceled: true));
+        host.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (killed)
+        {
+            return;
+        }
+
         try
         {
             await host.StopAsync(TimeSpan.FromSeconds(10));
