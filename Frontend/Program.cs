@@ -1,3 +1,4 @@
+using OrleansSlm.Frontend.Chat;
 using OrleansSlm.Frontend.Endpoints;
 using OrleansSlm.Frontend.Hosting;
 using OrleansSlm.Frontend.OpenAi;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDefaultUrl(builder.Configuration, "http://localhost:8080");
 builder.AddOrleansForMode();
 builder.AddRequestGuards();
+builder.AddChat();
 builder.Services.AddOpenApi();
 builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
 builder.Services.Configure<UserCacheOptions>(builder.Configuration.GetSection(UserCacheOptions.SectionName));
@@ -24,6 +26,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs", options => options.WithTitle("OrleansSlm API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapServiceEndpoints();
 app.MapUserEndpoints();
+app.MapChatEndpoints();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the HTTP tests.</summary>

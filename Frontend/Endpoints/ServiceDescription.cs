@@ -1,3 +1,3 @@
 namespace OrleansSlm.Frontend.Endpoints;
 
-public sealed record ServiceDescription(string Service, string Status, string Version, string Mode);
+public sealed record ServiceDescription(string Service, string Status, string Version, string Mode, IReadOnlyList<string> Models);

@@ -1,4 +1,6 @@
 using System.Reflection;
+using OrleansSlm.Frontend.Chat;
+using OrleansSlm.GrainsInterfaces.Inference;
 using OrleansSlm.Infrastructure.Configuration;
 
 namespace OrleansSlm.Frontend.Endpoints;
@@ -10,12 +12,27 @@ public static class ServiceEndpoints
 
     public static IEndpointRouteBuilder MapServiceEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", (IConfiguration configuration) => TypedResults.Ok(new ServiceDescription(
-                Service: "OrleansSlm",
-                Status: "running",
-                Version: Version,
-                Mode: configuration.GetOrleansOptions().Mode.ToString())))
+        endpoints.MapGet("/", async (IConfiguration configuration, ModelCatalog catalog, CancellationToken cancellationToken) =>
+                TypedResults.Ok(new ServiceDescription(
+                    Service: "OrleansSlm",
+                    Status: "running",
+                    Version: Version,
+                    Mode: configuration.GetOrleansOptions().Mode.ToString(),
+                    Models: await ModelIdsAsync(catalog, cancellationToken))))
             .WithName("ServiceDescription");
         return endpoints;
+    }
+
+    /// <summary>The served models, or none while no inference silo answers: this page must not fail with the cluster.</summary>
+    private static async Task<IReadOnlyList<string>> ModelIdsAsync(ModelCatalog catalog, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. (await catalog.GetModelsAsync(cancellationToken)).Select(model => model.Id)];
+        }
+        catch (Exception exception) when (exception is OrleansException or TimeoutException or InferenceRejectedException)
+        {
+            return [];
+        }
     }
 }

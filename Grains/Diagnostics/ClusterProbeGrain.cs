@@ -8,7 +8,7 @@ namespace OrleansSlm.Grains.Diagnostics;
 [StatelessWorker]
 public sealed class ClusterProbeGrain(ILocalSiloDetails localSilo, IConfiguration configuration) : Grain, IClusterProbeGrain
 {
-    private readonly string role = configuration.GetOrleansOptions().Metadata.GetValueOrDefault("role", "unspecified");
+    private readonly string role = SiloRoles.Of(configuration.GetOrleansOptions().Metadata);
 
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(localSilo.SiloAddress.ToString(), role));
 }

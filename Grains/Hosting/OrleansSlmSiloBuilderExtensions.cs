@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using OrleansSlm.Grains.Inference;
+using OrleansSlm.Grains.Placement;
 using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.ModelStore;
 using OrleansSlm.Infrastructure.Persistence;
 
 namespace OrleansSlm.Grains.Hosting;
@@ -53,8 +56,28 @@ public static class OrleansSlmSiloBuilderExtensions
             cluster.ClusterId = options.ClusterId;
             cluster.ServiceId = options.ServiceId;
         });
-        silo.UseSiloMetadata(configuration.GetSection($"{OrleansOptions.SectionName}:Metadata"));
+        // The role is always published, so placement never has to guess what a silo without one serves.
+        var metadata = new Dictionary<string, string>(options.Metadata, StringComparer.OrdinalIgnoreCase)
+        {
+            [SiloRoles.MetadataKey] = SiloRoles.Of(options.Metadata),
+        };
+        silo.UseSiloMetadata(metadata);
+        silo.AddInference(configuration);
         return silo;
+    }
+
+    /// <summary>
+    /// The model host (loads the model while the silo starts when its role serves inference) and the placement that
+    /// keeps inference grains on inference silos.
+    /// </summary>
+    private static void AddInference(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.TryAddSingleton(services => new ModelStore(
+            configuration.GetModelOptions(), new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, services.GetRequiredService<ILogger<ModelStore>>()));
+        silo.Services.AddSingleton<InferenceHost>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<InferenceHost>());
+        silo.AddPlacementDirector<InferencePlacementStrategy, InferencePlacementDirector>();
+        silo.AddPlacementDirector<SiloPinnedPlacementStrategy, SiloPinnedPlacementDirector>();
     }
 
     private static IPAddress AdvertisedAddress(OrleansOptions options)

@@ -7,6 +7,9 @@ public static class ConfigurationExtensions
     public static OrleansOptions GetOrleansOptions(this IConfiguration configuration) =>
         configuration.GetSection(OrleansOptions.SectionName).Get<OrleansOptions>() ?? new OrleansOptions();
 
+    public static ModelOptions GetModelOptions(this IConfiguration configuration) =>
+        configuration.GetSection(ModelOptions.SectionName).Get<ModelOptions>() ?? new ModelOptions();
+
     /// <summary>The PostgreSQL connection string, or a start-up error that says which key is missing.</summary>
     public static string GetRequiredPostgresConnectionString(this IConfiguration configuration)
     {

@@ -35,6 +35,9 @@ public sealed class ModelOptions
     /// <summary>Prompt tokens prefilled per scheduler step, so a long prompt delays the running streams by one chunk at most.</summary>
     public int PrefillChunk { get; set; } = 128;
 
+    /// <summary>How long a stopping silo lets running requests finish before it stops its model.</summary>
+    public int DrainSeconds { get; set; } = 30;
+
     public string ResolveCacheDirectory()
     {
         if (!string.IsNullOrWhiteSpace(CacheDir))

@@ -11,6 +11,7 @@ public static class SyntheticModelCache
     {
         var directory = Path.Combine(cacheDirectory, model.Id);
         Directory.CreateDirectory(directory);
+        using var buildLock = AcquireLock(Path.Combine(directory, ".build.lock"));
         var config = Path.Combine(directory, "config.json");
         if (!File.Exists(config))
         {
@@ -27,6 +28,23 @@ public static class SyntheticModelCache
         }
 
         return directory;
+    }
+
+    /// <summary>Several silos on one machine may share a cache: one builds, the others wait and then reuse its files.</summary>
+    private static FileStream AcquireLock(string path)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
     }
 
     public static string GraphPath(string directory, ModelPrecision precision) =>

@@ -7,7 +7,7 @@ namespace OrleansSlm.Tests.Engine;
 /// <summary>synthetic-tiny loaded the way a silo loads it, from a cache directory private to this test run.</summary>
 public static class TinyModelDirectory
 {
-    private static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), $"orleansslm-tests-{Environment.ProcessId}");
+    public static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), $"orleansslm-tests-{Environment.ProcessId}");
 
     public static Task<LoadedModel> LoadAsync(ModelPrecision precision = ModelPrecision.Fp32, int maxBatch = 2) =>
         new ModelLoader(Options(precision, maxBatch), NullLogger.Instance).LoadAsync(CancellationToken.None);

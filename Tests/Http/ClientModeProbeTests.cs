@@ -47,7 +47,7 @@ public sealed class ClientModeProbeTests : IAsyncLifetime
         Assert.Equal("Client", description!.Mode);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal(["orleans", "postgres", "redis"], ready.Checks.Order());
+        Assert.Equal(["inference", "orleans", "postgres", "redis"], ready.Checks.Order());
     }
 
     [Fact]

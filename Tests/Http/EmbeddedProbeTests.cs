@@ -17,7 +17,9 @@ public sealed class EmbeddedProbeTests
 
         var description = await client.GetFromJsonAsync<ServiceDescription>("/");
 
-        Assert.Equal(new ServiceDescription("OrleansSlm", "running", "0.1.0", "Embedded"), description);
+        Assert.NotNull(description);
+        Assert.Equal(("OrleansSlm", "running", "0.1.0", "Embedded"), (description.Service, description.Status, description.Version, description.Mode));
+        Assert.Equal([TestModel.Id], description.Models);
     }
 
     [Fact]
@@ -32,7 +34,7 @@ public sealed class EmbeddedProbeTests
         Assert.Equal((HttpStatusCode.OK, "healthy"), (live.StatusCode, live.Status));
         Assert.Equal(["process"], live.Checks);
         Assert.Equal((HttpStatusCode.OK, "healthy"), (ready.StatusCode, ready.Status));
-        Assert.Equal(["silo"], ready.Checks);
+        Assert.Equal(["inference", "silo"], ready.Checks.Order());
     }
 
     [Fact]

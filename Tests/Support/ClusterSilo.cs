@@ -44,7 +44,7 @@ public sealed class ClusterSilo : IAsyncDisposable
         return new ClusterSilo(builder.Build(), int.Parse(settings["Orleans:GatewayPort"]!));
     }
 
-    public static Dictionary<string, string?> ClusterConfiguration(string postgresConnectionString, string clusterId, string role = "cpu") => new()
+    public static Dictionary<string, string?> ClusterConfiguration(string postgresConnectionString, string clusterId, string role = "cpu") => new(TestModel.Settings)
     {
         ["ConnectionStrings:Postgres"] = postgresConnectionString,
         ["Orleans:ClusterId"] = clusterId,

@@ -12,7 +12,8 @@ public sealed class FrontendFactory(IReadOnlyDictionary<string, string?> setting
         ["Orleans:Mode"] = "Embedded",
         ["Orleans:SiloPort"] = FreePort.Next().ToString(),
         ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
-    }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary());
+    }.Concat(TestModel.Settings).Concat(extra ?? new Dictionary<string, string?>())
+        .GroupBy(setting => setting.Key).ToDictionary(group => group.Key, group => group.Last().Value));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -39,7 +39,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         startInfo.Environment.Remove("ConnectionStrings__Postgres");
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in TestModel.Environment.Concat(environment))
         {
             startInfo.Environment[name] = value;
         }

@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Options;
+using OrleansSlm.Frontend.OpenAi;
+using OrleansSlm.GrainsInterfaces.Inference;
+
+namespace OrleansSlm.Frontend.Chat;
+
+/// <summary><c>/v1/chat/completions</c> (plain and Server-Sent Events), <c>/v1/models</c> and <c>POST /question</c>.</summary>
+public static class ChatEndpoints
+{
+    public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI");
+        v1.MapPost("/chat/completions", CompleteAsync).WithName("CreateChatCompletion");
+        v1.MapGet("/models", ListModelsAsync).WithName("ListModels");
+        v1.MapGet("/models/{**id}", GetModelAsync).WithName("RetrieveModel");
+        endpoints.MapPost("/question", AskAsync).WithTags("Question").WithName("AskQuestion");
+        return endpoints;
+    }
+
+    private static async Task<IResult> CompleteAsync(
+        HttpContext context, ModelCatalog catalog, InferenceClient inference, IOptions<ChatLimitsOptions> limits)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (body, error) = await JsonBody.ReadAsync<ChatCompletionBody>(context.Request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var (chat, invalid) = ChatRequestValidator.Validate(body!, limits.Value);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        try
+        {
+            if (await catalog.FindAsync(chat!.Request.Model, cancellationToken) is null)
+            {
+                return ModelNotFound(chat.Request.Model);
+            }
+
+            if (!chat.Stream)
+            {
+                var completion = await inference.CompleteAsync(chat.Request, cancellationToken);
+                return TypedResults.Ok(new ChatCompletionResponse(
+                    NewId(), Now(), chat.Request.Model,
+                    [new ChatChoice(0, new AssistantMessage(completion.Text), completion.FinishReason)],
+                    new ChatUsage(completion.PromptTokens, completion.CompletionTokens)));
+            }
+
+            var stream = await inference.StartStreamAsync(chat.Request, cancellationToken);
+            await StreamAsync(context, chat, stream);
+            return Results.Empty;
+        }
+        catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
+        {
+            return InferenceErrors.ToResult(detail, status, retryAfter);
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext context, ValidatedChat chat, IAsyncEnumerator<CompletionChunk> stream)
+    {
+        var cancellationToken = context.RequestAborted;
+        var events = new ServerSentEvents(context.Response);
+        var id = NewId();
+        var created = Now();
+        var model = chat.Request.Model;
+        ChatCompletionChunk Chunk(ChunkDelta delta, string? finishReason) => new(id, created, model, [new ChunkChoice(delta, finishReason)]);
+
+        await using (stream)
+        {
+            events.Start();
+            await events.WriteAsync(Chunk(new ChunkDelta("assistant", ""), null), cancellationToken);
+            var last = stream.Current;
+            try
+            {
+                while (true)
+                {
+                    last = stream.Current;
+                    if (last.Text.Length > 0)
+                    {
+                        await events.WriteAsync(Chunk(new ChunkDelta(Content: last.Text), null), cancellationToken);
+                    }
+
+                    if (last.FinishReason is not null || !await stream.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+                                              && InferenceErrors.TryTranslate(exception, out _, out var detail, out _))
+            {
+                // Headers are gone; the error travels as an event, which OpenAI's SDKs raise as an API error.
+                await events.WriteAsync(new OpenAiError(detail), cancellationToken);
+                await events.WriteDoneAsync(cancellationToken);
+                return;
+            }
+
+            await events.WriteAsync(Chunk(new ChunkDelta(), last.FinishReason ?? "stop"), cancellationToken);
+            if (chat.IncludeUsage)
+            {
+                await events.WriteAsync(new ChatCompletionChunk(id, created, model, [], new ChatUsage(last.PromptTokens, last.CompletionTokens)), cancellationToken);
+            }
+
+            await events.WriteDoneAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<IResult> ListModelsAsync(ModelCatalog catalog, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var models = await catalog.GetModelsAsync(cancellationToken);
+            return TypedResults.Ok(new ModelList([.. models.Select(ModelObject.From)]));
+        }
+        catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
+        {
+            return InferenceErrors.ToResult(detail, status, retryAfter);
+        }
+    }
+
+    private static async Task<IResult> GetModelAsync(string id, ModelCatalog catalog, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await catalog.FindAsync(id, cancellationToken) is { } card
+                ? TypedResults.Ok(ModelObject.From(card))
+                : ModelNotFound(id);
+        }
+        catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
+        {
+            return InferenceErrors.ToResult(detail, status, retryAfter);
+        }
+    }
+
+    private static async Task<IResult> AskAsync(
+        HttpContext context, ModelCatalog catalog, InferenceClient inference, IOptions<ChatLimitsOptions> limits)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (body, error) = await JsonBody.ReadAsync<QuestionBody>(context.Request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.Question))
+        {
+            return ApiErrors.InvalidRequest("question is required and must not be empty.", "question");
+        }
+
+        if (body.Question.Length > limits.Value.MaxMessageChars)
+        {
+            return ApiErrors.InvalidRequest($"question holds more than {limits.Value.MaxMessageChars} characters (Chat:MaxMessageChars).", "question");
+        }
+
+        try
+        {
+            var model = (await catalog.GetModelsAsync(cancellationToken))[0];
+            var request = new ChatRequest(
+                model.Id, [new ChatTurn("user", body.Question)], Math.Min(limits.Value.QuestionMaxTokens, model.ContextLength / 2),
+                new Sampling(Temperature: 0), [], IgnoreEos: false);
+            var completion = await inference.CompleteAsync(request, cancellationToken);
+            return TypedResults.Ok(new QuestionAnswer(body.Question, completion.Text, model.Id));
+        }
+        catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
+        {
+            return InferenceErrors.ToResult(detail, status, retryAfter);
+        }
+    }
+
+    private static IResult ModelNotFound(string model) =>
+        ApiErrors.NotFound($"The model '{model}' does not exist. GET /v1/models lists the models served.", "model", "model_not_found");
+
+    private static string NewId() => $"chatcmpl-{Guid.NewGuid():N}";
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+}

@@ -1,0 +1,15 @@
+namespace OrleansSlm.Frontend.Chat;
+
+/// <summary>The <c>Chat</c> configuration section: bounds on what one request may carry.</summary>
+public sealed class ChatLimitsOptions
+{
+    public const string SectionName = "Chat";
+
+    public int MaxMessages { get; set; } = 256;
+
+    /// <summary>Characters in all message contents together.</summary>
+    public int MaxMessageChars { get; set; } = 64 * 1024;
+
+    /// <summary>Tokens <c>POST /question</c> lets the model write.</summary>
+    public int QuestionMaxTokens { get; set; } = 256;
+}

@@ -1,0 +1,38 @@
+namespace OrleansSlm.GrainsInterfaces.Inference;
+
+/// <summary>An inference silo refused a request; nothing was generated, so it is safe to retry where the reason allows.</summary>
+[GenerateSerializer]
+public sealed class InferenceRejectedException : Exception
+{
+    public InferenceRejectedException()
+    {
+    }
+
+    public InferenceRejectedException(string message)
+        : base(message)
+    {
+    }
+
+    public InferenceRejectedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public InferenceRejectedException(InferenceRejection reason, string message, string? param = null, int retryAfterSeconds = 0)
+        : base(message)
+    {
+        Reason = reason;
+        Param = param;
+        RetryAfterSeconds = retryAfterSeconds;
+    }
+
+    [Id(0)]
+    public InferenceRejection Reason { get; private set; }
+
+    /// <summary>The request field at fault, when one is.</summary>
+    [Id(1)]
+    public string? Param { get; private set; }
+
+    [Id(2)]
+    public int RetryAfterSeconds { get; private set; }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Infrastructure.ModelStore;
+using OrleansSlm.Infrastructure.Scheduling;
+
+namespace OrleansSlm.Grains.Inference;
+
+/// <summary>
+/// The model of an inference silo and its scheduler. The model loads while the silo starts, before it joins the
+/// cluster as active, so no inference grain is ever placed on a silo without a model; a silo whose role serves no
+/// inference loads nothing. On shutdown new requests are refused (callers retry elsewhere) and running ones get
+/// <c>Model:DrainSeconds</c> to finish before the scheduler stops.
+/// </summary>
+public sealed class InferenceHost(IConfiguration configuration, ModelStore store, ILocalSiloDetails silo, ILogger<InferenceHost> logger)
+    : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private readonly ModelOptions _options = configuration.GetModelOptions();
+    private volatile bool _draining;
+    private LoadedModel? _model;
+
+    public string Role { get; } = SiloRoles.Of(configuration.GetOrleansOptions().Metadata);
+
+    public string SiloAddress => silo.SiloAddress.ToString();
+
+    public GenerationScheduler? Scheduler { get; private set; }
+
+    public DateTimeOffset LoadedAt { get; private set; }
+
+    public bool IsDraining => _draining;
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        lifecycle.Subscribe(nameof(InferenceHost), ServiceLifecycleStage.ApplicationServices, LoadAsync, UnloadAsync);
+        lifecycle.Subscribe(nameof(InferenceHost), ServiceLifecycleStage.Active, _ => Task.CompletedTask, DrainAsync);
+    }
+
+    public void Dispose()
+    {
+        Scheduler?.Dispose();
+        _model?.Dispose();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!SiloRoles.ServesInference(Role))
+        {
+            logger.LogInformation("Silo role {Role} serves no inference; no model is loaded", Role);
+            return;
+        }
+
+        _model = await new ModelLoader(_options, logger, store.ResolveAsync).LoadAsync(cancellationToken);
+        Scheduler = new GenerationScheduler(_model, _options, logger, Role);
+        LoadedAt = DateTimeOffset.UtcNow;
+        if (_model.IsSynthetic)
+        {
+            logger.LogWarning("Serving synthetic model {Model}: random weights, the output is noise", _model.Id);
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        if (Scheduler is null)
+        {
+            return;
+        }
+
+        _draining = true;
+        var deadline = DateTime.UtcNow.AddSeconds(_options.DrainSeconds);
+        while (Scheduler.Status is { Running: > 0 } or { Waiting: > 0 } && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    private Task UnloadAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        Scheduler = null;
+        _model = null;
+        return Task.CompletedTask;
+    }
+}
