@@ -81,7 +81,7 @@ internal sealed class EngineTarget : ILoadTarget
         }
         catch (EngineOverloadedException exception)
         {
-            return timeline.Failed(RequestError.Overloaded, exception.Message);
+            return timeline.Failed(RequestError.ServiceUnavailable, exception.Message);
         }
         catch (Exception exception) when (exception is InvalidOperationException or ObjectDisposedException)
         {

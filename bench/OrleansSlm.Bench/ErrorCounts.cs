@@ -4,19 +4,19 @@ namespace OrleansSlm.Bench;
 
 /// <summary>Failed requests by <see cref="RequestError"/>.</summary>
 internal sealed record ErrorCounts(
-    [property: JsonPropertyName("overloaded_429")] int Overloaded429,
-    [property: JsonPropertyName("unavailable_503")] int Unavailable503,
+    [property: JsonPropertyName("http_429")] int TooManyRequests,
+    [property: JsonPropertyName("http_503")] int ServiceUnavailable,
     int OtherStatus,
     int StreamFailed)
 {
-    public int Total => Overloaded429 + Unavailable503 + OtherStatus + StreamFailed;
+    public int Total => TooManyRequests + ServiceUnavailable + OtherStatus + StreamFailed;
 
     public static ErrorCounts Of(IReadOnlyCollection<RequestOutcome> outcomes)
     {
         int Count(RequestError error) => outcomes.Count(outcome => outcome.Error == error);
-        return new ErrorCounts(Count(RequestError.Overloaded), Count(RequestError.Unavailable), Count(RequestError.OtherStatus), Count(RequestError.StreamFailed));
+        return new ErrorCounts(Count(RequestError.TooManyRequests), Count(RequestError.ServiceUnavailable), Count(RequestError.OtherStatus), Count(RequestError.StreamFailed));
     }
 
     public override string ToString() =>
-        $"429: {Overloaded429}, 503: {Unavailable503}, other status: {OtherStatus}, stream failed: {StreamFailed}";
+        $"429: {TooManyRequests}, 503: {ServiceUnavailable}, other status: {OtherStatus}, stream failed: {StreamFailed}";
 }

@@ -171,8 +171,8 @@ internal sealed class HttpTarget : ILoadTarget
 
     private static RequestError Classify(HttpStatusCode status) => status switch
     {
-        HttpStatusCode.TooManyRequests => RequestError.Overloaded,
-        HttpStatusCode.ServiceUnavailable => RequestError.Unavailable,
+        HttpStatusCode.TooManyRequests => RequestError.TooManyRequests,
+        HttpStatusCode.ServiceUnavailable => RequestError.ServiceUnavailable,
         _ => RequestError.OtherStatus,
     };
 
