@@ -1,6 +1,7 @@
 using OrleansSlm.Frontend.Chat;
 using OrleansSlm.Frontend.Endpoints;
 using OrleansSlm.Frontend.Hosting;
+using OrleansSlm.Frontend.Observability;
 using OrleansSlm.Frontend.OpenAi;
 using OrleansSlm.Frontend.Security;
 using OrleansSlm.Frontend.Users;
@@ -13,6 +14,7 @@ builder.WebHost.UseDefaultUrl(builder.Configuration, "http://localhost:8080");
 builder.AddOrleansForMode();
 builder.AddRequestGuards();
 builder.AddChat();
+builder.AddObservability();
 builder.Services.AddOpenApi();
 builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
 builder.Services.Configure<UserCacheOptions>(builder.Configuration.GetSection(UserCacheOptions.SectionName));
@@ -27,6 +29,7 @@ app.MapScalarApiReference("/docs", options => options.WithTitle("OrleansSlm API"
 app.MapServiceEndpoints();
 app.MapUserEndpoints();
 app.MapChatEndpoints();
+app.MapObservability();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the HTTP tests.</summary>

@@ -2,6 +2,7 @@ using OrleansSlm.Grains.Hosting;
 using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Health;
 using OrleansSlm.Infrastructure.Hosting;
+using OrleansSlm.Infrastructure.Observability;
 using OrleansSlm.Silo.Commands;
 using OrleansSlm.Silo.Hosting;
 
@@ -39,8 +40,11 @@ builder.Services.AddHealthChecks()
     .AddProcessCheck()
     .AddPostgresCheck(builder.Configuration.GetRequiredPostgresConnectionString())
     .AddLocalSiloCheck();
+builder.AddOrleansSlmMetrics();
 
 var app = builder.Build();
 app.MapProbes();
+app.MapOrleansSlmMetrics();
+app.MapOrleansSlmDashboard();
 await app.RunAsync();
 return 0;

@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using OrleansSlm.Frontend.Health;
 using OrleansSlm.Grains.Hosting;
 using OrleansSlm.Infrastructure.Configuration;
@@ -34,7 +35,9 @@ public static class OrleansHostingExtensions
                     {
                         cluster.ClusterId = options.ClusterId;
                         cluster.ServiceId = options.ServiceId;
-                    }));
+                    })
+                    // The dashboard's web side, reading the cluster through the dashboard grains that every silo runs.
+                    .AddDashboard());
                 builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new GatewayConnectRetryFilter(
                     TimeSpan.FromSeconds(options.ClientConnectTimeoutSeconds), services.GetRequiredService<ILogger<GatewayConnectRetryFilter>>()));
                 health.AddPostgresCheck(connectionString)

@@ -12,18 +12,20 @@ public sealed class ApiKeyValidator(IOptions<AuthOptions> options)
 {
     private readonly byte[][] keyDigests = options.Value.ApiKeys
         .Where(key => !string.IsNullOrWhiteSpace(key))
-        .Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key)))
+        .Select(Digest)
         .ToArray();
 
     public bool KeysRequired => keyDigests.Length > 0;
 
-    public bool IsValid(string presentedKey)
+    public static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>Whether <paramref name="presentedDigest"/> is the <see cref="Digest"/> of a configured key.</summary>
+    public bool IsValid(byte[] presentedDigest)
     {
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey));
         var valid = false;
         foreach (var digest in keyDigests)
         {
-            valid |= CryptographicOperations.FixedTimeEquals(digest, presented);
+            valid |= CryptographicOperations.FixedTimeEquals(digest, presentedDigest);
         }
 
         return valid;

@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansSlm.Frontend.OpenAi;
+using OrleansSlm.Infrastructure.Observability;
 
 namespace OrleansSlm.Frontend.Security;
 
@@ -13,8 +12,11 @@ public sealed class RequestGuardMiddleware(
     RequestRateLimiter rateLimiter,
     IOptions<HttpLimitsOptions> limits)
 {
-    /// <summary>Probes and the service description stay open so orchestrators and load balancers need no key.</summary>
-    private static readonly HashSet<string> OpenPaths = new(StringComparer.OrdinalIgnoreCase) { "/", "/healthz", "/readyz" };
+    /// <summary>
+    /// Probes and the service description stay open so orchestrators and load balancers need no key; the dashboard's
+    /// sign-in form checks the key it is given itself.
+    /// </summary>
+    private static readonly HashSet<string> OpenPaths = new(StringComparer.OrdinalIgnoreCase) { "/", "/healthz", "/readyz", DashboardSignIn.LoginPath };
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -40,7 +42,13 @@ public sealed class RequestGuardMiddleware(
         string caller;
         if (keys.KeysRequired)
         {
-            var presented = BearerToken(context.Request);
+            var presented = PresentedKeyDigest(context.Request);
+            if (presented is null && DashboardSignIn.IsDashboardPage(context.Request.Path))
+            {
+                context.Response.Redirect(DashboardSignIn.LoginPath);
+                return;
+            }
+
             if (presented is null || !keys.IsValid(presented))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -51,14 +59,14 @@ public sealed class RequestGuardMiddleware(
                 return;
             }
 
-            caller = $"key-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)))[..16]}";
+            caller = $"key-{Convert.ToHexString(presented)[..16]}";
         }
         else
         {
             caller = $"ip-{context.Connection.RemoteIpAddress}";
         }
 
-        if (rateLimiter.Enabled && await rateLimiter.TryAcquireAsync(caller) is { } retryAfter)
+        if (rateLimiter.Enabled && !IsOperatorPath(context.Request.Path) && await rateLimiter.TryAcquireAsync(caller) is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString();
             await ApiErrors.Error(StatusCodes.Status429TooManyRequests, "Rate limit reached for requests; retry after the time in Retry-After.", "requests", code: "rate_limit_exceeded")
@@ -69,12 +77,23 @@ public sealed class RequestGuardMiddleware(
         await next(context);
     }
 
-    private static string? BearerToken(HttpRequest request)
+    /// <summary>
+    /// Scrapes and the dashboard, which polls every second, stay outside the rate limit: it protects the API's capacity,
+    /// and an open dashboard tab must not use up the budget of the key it signed in with.
+    /// </summary>
+    private static bool IsOperatorPath(PathString path) =>
+        path.StartsWithSegments(MetricsExtensions.Path, StringComparison.OrdinalIgnoreCase) || DashboardSignIn.IsDashboardPath(path);
+
+    /// <summary>The digest of the bearer key, else, on dashboard paths only, the digest a signed-in browser's cookie holds.</summary>
+    private static byte[]? PresentedKeyDigest(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
-        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length
-            ? header[scheme.Length..].Trim()
-            : null;
+        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length)
+        {
+            return ApiKeyValidator.Digest(header[scheme.Length..].Trim());
+        }
+
+        return DashboardSignIn.IsDashboardPath(request.Path) ? DashboardSignIn.CookieDigest(request) : null;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using OrleansSlm.Grains.Inference;
 using OrleansSlm.Grains.Placement;
@@ -63,6 +64,8 @@ public static class OrleansSlmSiloBuilderExtensions
         };
         silo.UseSiloMetadata(metadata);
         silo.AddInference(configuration);
+        // Every silo runs the dashboard's grains, so any web host (a silo's, or a frontend's client) can show the whole cluster.
+        silo.AddDashboard();
         return silo;
     }
 
@@ -74,6 +77,7 @@ public static class OrleansSlmSiloBuilderExtensions
     {
         silo.Services.TryAddSingleton(services => new ModelStore(
             configuration.GetModelOptions(), new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, services.GetRequiredService<ILogger<ModelStore>>()));
+        silo.Services.TryAddSingleton<IModelSource, StoreModelSource>();
         silo.Services.AddSingleton<InferenceHost>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<InferenceHost>());
         silo.AddPlacementDirector<InferencePlacementStrategy, InferencePlacementDirector>();

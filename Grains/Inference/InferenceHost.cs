@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.ModelStore;
 using OrleansSlm.Infrastructure.Scheduling;
 
 namespace OrleansSlm.Grains.Inference;
@@ -13,7 +12,7 @@ namespace OrleansSlm.Grains.Inference;
 /// inference loads nothing. On shutdown new requests are refused (callers retry elsewhere) and running ones get
 /// <c>Model:DrainSeconds</c> to finish before the scheduler stops.
 /// </summary>
-public sealed class InferenceHost(IConfiguration configuration, ModelStore store, ILocalSiloDetails silo, ILogger<InferenceHost> logger)
+public sealed class InferenceHost(IConfiguration configuration, IModelSource source, ILocalSiloDetails silo, ILogger<InferenceHost> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly ModelOptions _options = configuration.GetModelOptions();
@@ -50,7 +49,7 @@ public sealed class InferenceHost(IConfiguration configuration, ModelStore store
             return;
         }
 
-        _model = await new ModelLoader(_options, logger, store.ResolveAsync).LoadAsync(cancellationToken);
+        _model = await source.LoadAsync(_options, cancellationToken);
         Scheduler = new GenerationScheduler(_model, _options, logger, Role);
         LoadedAt = DateTimeOffset.UtcNow;
         if (_model.IsSynthetic)

@@ -58,35 +58,11 @@ public sealed class SiloProgramTests
         });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
 
-        var ready = await WaitForReadyAsync(http);
+        var ready = await ProbeResponse.WaitForProcessReadyAsync(http, TimeSpan.FromSeconds(60));
 
         Assert.True(ready is { StatusCode: HttpStatusCode.OK }, silo.Output);
         Assert.Equal(["postgres", "silo"], ready!.Checks.Order());
         Assert.Equal(HttpStatusCode.OK, (await ProbeResponse.GetAsync(http, "/healthz")).StatusCode);
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM orleansmembershiptable WHERE status = 3"));
-    }
-
-    private static async Task<ProbeResponse?> WaitForReadyAsync(HttpClient http)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                var probe = await ProbeResponse.GetAsync(http, "/readyz");
-                if (probe.StatusCode == HttpStatusCode.OK)
-                {
-                    return probe;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250);
-        }
-
-        return null;
     }
 }

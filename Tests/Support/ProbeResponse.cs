@@ -33,4 +33,29 @@ public sealed record ProbeResponse(HttpStatusCode StatusCode, string Status, IRe
             await Task.Delay(200);
         }
     }
+
+    /// <summary>Polls a process that may not listen yet until <c>/readyz</c> answers 200; null if it never does.</summary>
+    public static async Task<ProbeResponse?> WaitForProcessReadyAsync(HttpClient client, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var probe = await GetAsync(client, "/readyz");
+                if (probe.StatusCode == HttpStatusCode.OK)
+                {
+                    return probe;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        return null;
+    }
 }

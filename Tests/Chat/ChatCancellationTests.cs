@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSlm.Grains.Inference;
+using OrleansSlm.Tests.Support;
+
+namespace OrleansSlm.Tests.Chat;
+
+public sealed class ChatCancellationTests
+{
+    [Fact]
+    public async Task A_streaming_client_that_hangs_up_frees_its_slot_within_a_few_decode_steps()
+    {
+        await using var frontend = FrontendFactory.Embedded().WithWebHostBuilder(web =>
+            web.ConfigureTestServices(services => services.AddSingleton<IModelSource>(new PacedModelSource(TimeSpan.FromMilliseconds(25)))));
+        var client = frontend.CreateClient();
+        var scheduler = frontend.Services.GetRequiredService<InferenceHost>().Scheduler!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent(
+                """{"model":"synthetic-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":150,"ignore_eos":true,"stream":true}""",
+                Encoding.UTF8, "application/json"),
+        };
+
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        string? line;
+        do
+        {
+            line = await reader.ReadLineAsync();
+        }
+        while (line is not null && !(line.Contains("\"content\":\"", StringComparison.Ordinal) && !line.Contains("\"role\"", StringComparison.Ordinal)));
+
+        Assert.NotNull(line);
+
+        Assert.Equal(1, scheduler.Status.Running);
+        var stepsAtHangUp = scheduler.Steps;
+        response.Dispose();
+
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (scheduler.Status.Running > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(0, scheduler.Status.Running);
+        Assert.True(scheduler.Steps - stepsAtHangUp <= 5, $"{scheduler.Steps - stepsAtHangUp} decode steps ran after the client hung up");
+    }
+}

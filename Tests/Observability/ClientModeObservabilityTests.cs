@@ -1,0 +1,60 @@
+using System.Net;
+using OrleansSlm.Tests.Support;
+
+namespace OrleansSlm.Tests.Observability;
+
+/// <summary>A <c>Client</c>-mode frontend's <c>/metrics</c> and <c>/dashboard</c>, against a silo on PostgreSQL.</summary>
+public sealed class ClientModeObservabilityTests : IAsyncLifetime
+{
+    private const string ClusterId = "client-mode-observability";
+    private PostgresDatabase database = null!;
+    private ClusterSilo silo = null!;
+    private FrontendFactory frontend = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await PostgresDatabase.CreateAsync();
+        silo = await ClusterSilo.StartAsync(database.ConnectionString, ClusterId, role: "cpu");
+        frontend = new FrontendFactory(new Dictionary<string, string?>
+        {
+            ["Orleans:Mode"] = "Client",
+            ["Orleans:ClusterId"] = ClusterId,
+            ["Orleans:ServiceId"] = "orleans-slm-tests",
+            ["ConnectionStrings:Postgres"] = database.ConnectionString,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await frontend.DisposeAsync();
+        await silo.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_the_cluster_through_the_frontends_orleans_client()
+    {
+        var client = frontend.CreateClient();
+
+        using var page = await client.GetAsync("/dashboard/");
+        var hosts = await DashboardHosts.WaitForAsync(client, TimeSpan.FromSeconds(30));
+        using var clusterStats = await client.GetAsync("/dashboard/ClusterStats");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<title>Orleans Dashboard</title>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(["Active"], hosts);
+        Assert.Equal(HttpStatusCode.OK, clusterStats.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_report_the_frontends_requests_and_the_gateways_its_orleans_client_holds()
+    {
+        var client = frontend.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/users")).StatusCode);
+
+        var scrape = await PrometheusScrape.GetAsync(client);
+
+        Assert.NotEmpty(scrape.Find("http_server_request_duration_seconds_count", ("http_route", "/users/"), ("http_response_status_code", "200")));
+        Assert.Contains(scrape.Samples, sample => sample.Name == "orleans_client_connected_gateways" && sample.Value >= 1);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using OrleansSlm.Tests.Support;
+
+namespace OrleansSlm.Tests.Observability;
+
+/// <summary>The Orleans Dashboard at <c>/dashboard</c> on the embedded frontend, and its sign-in with API keys on.</summary>
+public sealed class DashboardTests
+{
+    private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false, HandleCookies = false };
+
+    [Fact]
+    public async Task The_dashboard_serves_its_page_and_reports_the_co_hosted_silo()
+    {
+        await using var frontend = FrontendFactory.Embedded();
+        var client = frontend.CreateClient();
+
+        using var page = await client.GetAsync("/dashboard/");
+        var hosts = await DashboardHosts.WaitForAsync(client, TimeSpan.FromSeconds(30));
+        using var clusterStats = JsonDocument.Parse(await client.GetStringAsync("/dashboard/ClusterStats"));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>Orleans Dashboard</title>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(["Active"], hosts);
+        Assert.Equal(JsonValueKind.Object, clusterStats.RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task With_keys_configured_the_dashboard_needs_the_key_and_a_browser_signs_in_once_through_the_form()
+    {
+        await using var frontend = FrontendFactory.Embedded(new Dictionary<string, string?> { ["Auth:ApiKeys:0"] = "operator-key" });
+        var client = frontend.CreateClient(NoRedirects);
+
+        using var pageWithoutKey = await client.GetAsync("/dashboard/");
+        var dataWithoutKey = await ApiErrorAssert.IsErrorAsync(await client.GetAsync("/dashboard/ClusterStats"), HttpStatusCode.Unauthorized);
+        using var form = await client.GetAsync("/dashboard/login");
+        using var wrongKey = await SignInAsync(client, "operator-kez");
+        using var signedIn = await SignInAsync(client, "operator-key");
+        var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"));
+        var cookiePair = cookie.Split(';')[0];
+
+        Assert.Equal(HttpStatusCode.Found, pageWithoutKey.StatusCode);
+        Assert.Equal("/dashboard/login", pageWithoutKey.Headers.Location?.OriginalString);
+        Assert.Equal("invalid_api_key", dataWithoutKey.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.Contains("name=\"key\"", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        Assert.False(wrongKey.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Found, signedIn.StatusCode);
+        Assert.Equal("/dashboard/", signedIn.Headers.Location?.OriginalString);
+        Assert.Contains("path=/dashboard", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("operator-key", cookie, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, "/dashboard/", cookie: cookiePair)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, "/dashboard/ClusterStats", cookie: cookiePair)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, "/dashboard/ClusterStats", bearer: "operator-key")).StatusCode);
+        await ApiErrorAssert.IsErrorAsync(await SendAsync(client, "/users", cookie: cookiePair), HttpStatusCode.Unauthorized);
+        await ApiErrorAssert.IsErrorAsync(await SendAsync(client, "/metrics", cookie: cookiePair), HttpStatusCode.Unauthorized);
+    }
+
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string key) =>
+        client.PostAsync("/dashboard/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key }));
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string? cookie = null, string? bearer = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client.SendAsync(request);
+    }
+}
