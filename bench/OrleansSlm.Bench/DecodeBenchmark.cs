@@ -7,13 +7,13 @@ using OrleansSlm.Infrastructure.Models;
 namespace OrleansSlm.Bench;
 
 /// <summary>The engine alone, no HTTP: 64-token prefill latency and batch-1 greedy decode throughput.</summary>
-internal static class EngineBenchmark
+internal static class DecodeBenchmark
 {
     private const int PromptTokens = 64;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var settings = BenchArguments.Parse(args);
+        var settings = DecodeArguments.Parse(args);
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
         var logger = loggerFactory.CreateLogger("bench");
         Console.WriteLine($"model {settings.Model}, threads {settings.Threads}, {Environment.ProcessorCount} processors, " +

@@ -1,0 +1,21 @@
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Models;
+
+namespace OrleansSlm.Bench;
+
+/// <summary>Options of the <c>decode</c> micro benchmark.</summary>
+internal sealed record DecodeArguments(string Model, IReadOnlyList<ModelPrecision> Precisions, int Threads, int DecodeTokens, int Repeats)
+{
+    public static DecodeArguments Parse(string[] args)
+    {
+        var options = OptionSet.Parse(args);
+        var parsed = new DecodeArguments(
+            options.Text("model", SyntheticModels.SmolLm2Id),
+            options.Text("precisions", "fp32,int8,int4").Split(',').Select(p => Enum.Parse<ModelPrecision>(p, ignoreCase: true)).ToArray(),
+            options.Int("threads", 2),
+            options.Int("decode-tokens", 128),
+            options.Int("repeats", 3));
+        options.EnsureAllRead();
+        return parsed;
+    }
+}
