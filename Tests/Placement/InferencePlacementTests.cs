@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using OrleansSlm.Grains.Inference;
+using OrleansSlm.GrainsInterfaces.Inference;
+using OrleansSlm.Tests.Support;
+
+namespace OrleansSlm.Tests.Placement;
+
+/// <summary>Inference grains on a real PostgreSQL cluster with silos of different roles.</summary>
+public sealed class InferencePlacementTests
+{
+    private static readonly ChatRequest TenTokens = new(
+        TestModel.Id, [new ChatTurn("user", "hi")], 10, new GrainsInterfaces.Inference.Sampling(Temperature: 0), [], IgnoreEos: true);
+
+    [Fact]
+    public async Task Inference_grains_land_only_on_inference_silos_and_gpu_silos_first()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var clusterId = NewClusterId();
+        await using var frontendRole = await ClusterSilo.StartAsync(database.ConnectionString, clusterId, role: "frontend");
+        await using var cpu = await ClusterSilo.StartAsync(database.ConnectionString, clusterId, role: "cpu");
+        await using var gpu = await ClusterSilo.StartAsync(database.ConnectionString, clusterId, role: "gpu");
+        await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
+
+        var cards = new List<ModelCard>();
+        for (var i = 0; i < 12; i++)
+        {
+            cards.Add(await client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).DescribeAsync());
+        }
+
+        Assert.Null(frontendRole.Services.GetRequiredService<InferenceHost>().Scheduler);
+        Assert.All(cards, card => Assert.Equal("gpu", card.Role));
+        Assert.All(cards, card => Assert.Equal(gpu.Services.GetRequiredService<InferenceHost>().SiloAddress, card.Silo));
+    }
+
+    [Fact]
+    public async Task A_cluster_without_an_inference_silo_refuses_inference_with_a_clear_reason()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var clusterId = NewClusterId();
+        await using var frontendRole = await ClusterSilo.StartAsync(database.ConnectionString, clusterId, role: "frontend");
+        await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
+
+        var error = await Assert.ThrowsAsync<InferenceRejectedException>(() => client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).DescribeAsync());
+
+        Assert.Equal(InferenceRejection.Unavailable, error.Reason);
+        Assert.Contains("role", error.Message);
+    }
+
+    [Fact]
+    public async Task Two_inference_silos_give_at_least_1_7_times_the_throughput_of_one()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var clusterId = NewClusterId();
+        var engine = new FakeModelSource(TimeSpan.FromMilliseconds(20));
+        await using var first = await ClusterSilo.StartAsync(Settings(database, clusterId, slots: 2), engine);
+        await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
+
+        var one = await TokensPerSecondAsync(client.Client, clients: 8, requests: 24);
+        await using var second = await ClusterSilo.StartAsync(Settings(database, clusterId, slots: 2), engine);
+        await WaitUntilServingAsync(client.Client, 2);
+        var two = await TokensPerSecondAsync(client.Client, clients: 8, requests: 24);
+
+        Assert.True(two >= 1.7 * one, $"one silo {one:F0} tokens/s, two silos {two:F0} tokens/s ({two / one:F2}x)");
+    }
+
+    [Fact]
+    public async Task Killing_a_silo_under_load_ends_its_streams_promptly_and_new_requests_succeed()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var clusterId = NewClusterId();
+        var engine = new FakeModelSource(TimeSpan.FromMilliseconds(20));
+        await using var survivor = await ClusterSilo.StartAsync(Settings(database, clusterId, slots: 4), engine);
+        await using var victim = await ClusterSilo.StartAsync(Settings(database, clusterId, slots: 4), engine);
+        await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
+        await WaitUntilServingAsync(client.Client, 2);
+        var victimHost = victim.Services.GetRequiredService<InferenceHost>();
+        var longRequest = TenTokens with { MaxTokens = 150 };
+
+        var streams = Enumerable.Range(0, 8).Select(_ => DrainAsync(client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).StreamAsync(longRequest, CancellationToken.None))).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (victimHost.Scheduler!.Status.Running == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(victimHost.Scheduler.Status.Running > 0, "no request reached the silo to be killed");
+        await victim.KillAsync();
+
+        var outcomes = await Task.WhenAll(streams.Select(stream => Outcome(stream, TimeSpan.FromSeconds(45))));
+        Assert.DoesNotContain("hung", outcomes);
+        Assert.Contains("completed", outcomes);
+        Assert.Contains("failed", outcomes);
+        var after = await client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).CompleteAsync(TenTokens, CancellationToken.None);
+        Assert.Equal(10, after.CompletionTokens);
+    }
+
+    private static Dictionary<string, string?> Settings(PostgresDatabase database, string clusterId, int slots)
+    {
+        var settings = ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId);
+        settings["Model:MaxBatch"] = slots.ToString();
+        return settings;
+    }
+
+    private static async Task<double> TokensPerSecondAsync(IClusterClient client, int clients, int requests)
+    {
+        var remaining = requests;
+        var tokens = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                var completion = await client.GetGrain<IInferenceGrain>(Guid.NewGuid()).CompleteAsync(TenTokens, CancellationToken.None);
+                Interlocked.Add(ref tokens, completion.CompletionTokens);
+            }
+        }));
+        return tokens / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task WaitUntilServingAsync(IClusterClient client, int silos)
+    {
+        var seen = new HashSet<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (seen.Count < silos && DateTime.UtcNow < deadline)
+        {
+            seen.Add((await client.GetGrain<IInferenceGrain>(Guid.NewGuid()).DescribeAsync()).Silo);
+        }
+
+        Assert.Equal(silos, seen.Count);
+    }
+
+    private static async Task<int> DrainAsync(IAsyncEnumerable<CompletionChunk> stream)
+    {
+        var chunks = 0;
+        await foreach (var _ in stream)
+        {
+            chunks++;
+        }
+
+        return chunks;
+    }
+
+    private static async Task<string> Outcome(Task<int> stream, TimeSpan patience)
+    {
+        try
+        {
+            await stream.WaitAsync(patience);
+            return "completed";
+        }
+        catch (TimeoutException)
+        {
+            return "hung";
+        }
+        catch (Exception)
+        {
+            return "failed";
+        }
+    }
+
+    private static string NewClusterId() => $"placement-{Guid.NewGuid():N}";
+}
