@@ -36,9 +36,25 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
     public void Head(string hidden, float[] embedding)
     {
         var normed = RmsNorm(hidden, LlamaWeightNames.FinalNorm, weights.FinalNorm());
-        var logits = Linear.Apply(normed, "lm_head", weights.Head(embedding), d.VocabSize, d.HiddenSize);
+        var logits = d.TieWordEmbeddings && precision == ModelPrecision.Fp32
+            ? TiedHead(normed)
+            : Linear.Apply(normed, "lm_head", weights.Head(embedding), d.VocabSize, d.HiddenSize);
         model.NamedNode("Identity", [logits], [GraphNames.Logits], "");
         model.AddOutput(GraphNames.Logits, OnnxDataType.Float, "batch", "sequence", d.VocabSize);
+    }
+
+    /// <summary>
+    /// logits = x · Eᵀ against the embedding table that <see cref="Embed"/> gathers from (Gemm with transB), so a tied
+    /// fp32 graph holds the matrix once instead of adding a transposed copy. ONNX Runtime prepacks Gemm's B whether
+    /// or not it is transposed: measured, the head runs as fast as a MatMul on a transposed copy (docs/model-format.md).
+    /// </summary>
+    private string TiedHead(string normed)
+    {
+        var rows = model.Node("Reshape", [normed, model.Constant("head_rows", -1, d.HiddenSize)]);
+        var product = model.Node("Gemm", [rows, LlamaWeightNames.Embedding], OnnxAttribute.Int("transB", 1));
+        var leading = model.Node("Shape", [normed], OnnxAttribute.Int("end", 2));
+        var shape = model.Node("Concat", [leading, model.Constant("vocab", d.VocabSize)], OnnxAttribute.Int("axis", 0));
+        return model.Node("Reshape", [product, shape]);
     }
 
     /// <summary>cos/sin of position · θ^(−2i/head_dim) for i below head_dim/2: the rotate-half RoPE tables.</summary>
