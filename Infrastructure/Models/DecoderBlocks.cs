@@ -3,8 +3,12 @@ using OrleansSlm.Infrastructure.Onnx;
 
 namespace OrleansSlm.Infrastructure.Models;
 
-/// <summary>The parts every Llama-family graph shares: embedding, RMSNorm, SwiGLU MLP and the output head.</summary>
-public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWeights weights, ModelPrecision precision)
+/// <summary>
+/// The parts every Llama-family graph shares: embedding, RMSNorm, SwiGLU MLP and the output head. With
+/// <paramref name="standardOpsOnly"/> the norm is written as the plain ONNX chain an exporter emits (ONNX Runtime
+/// fuses it back into one kernel) instead of com.microsoft SimplifiedLayerNormalization.
+/// </summary>
+public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWeights weights, ModelPrecision precision, bool standardOpsOnly = false)
 {
     public LinearLayers Linear { get; } = new(model, precision);
 
@@ -17,6 +21,14 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
     public string RmsNorm(string input, string name, float[] weight)
     {
         var scale = model.AddInitializer(OnnxTensor.FromFloats(name, [d.HiddenSize], weight));
+        if (standardOpsOnly)
+        {
+            var meanSquare = model.Node("ReduceMean", [model.Node("Pow", [input, model.ScalarConstant("two", 2f)])],
+                OnnxAttribute.Ints("axes", -1), OnnxAttribute.Int("keepdims", 1));
+            var root = model.Node("Sqrt", [model.Node("Add", [meanSquare, model.ScalarConstant("epsilon", d.RmsNormEps)])]);
+            return model.Node("Mul", [model.Node("Div", [input, root]), scale]);
+        }
+
         return model.Node("SimplifiedLayerNormalization", [input, scale],
             OnnxAttribute.Int("axis", -1),
             OnnxAttribute.Float("epsilon", d.RmsNormEps),
