@@ -13,7 +13,13 @@ public sealed class ExportLayoutTests : IDisposable
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), "orleansslm-export-" + Guid.NewGuid().ToString("N"));
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
     /// <summary>
     /// Same weights, same precision, two graphs: the builder's (GroupQueryAttention over a shared cache) and the
