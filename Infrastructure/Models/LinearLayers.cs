@@ -29,16 +29,33 @@ public sealed class LinearLayers(OnnxModel model, ModelPrecision precision)
             return model.Node("MatMul", [input, matrix]);
         }
 
+        return Apply(input, Quantize(name, weight, outFeatures, inFeatures));
+    }
+
+    /// <summary>
+    /// Adds a weight's MatMulNBits initializers (int8/int4 graphs only), for <see cref="Apply(string, QuantizedWeight)"/>
+    /// and any other node that reads the same bytes.
+    /// </summary>
+    public QuantizedWeight Quantize(string name, float[] weight, int outFeatures, int inFeatures)
+    {
+        if (precision == ModelPrecision.Fp32)
+        {
+            throw new InvalidOperationException("An fp32 graph has no quantised weights.");
+        }
+
         var bits = precision == ModelPrecision.Int8 ? 8 : 4;
         var quantized = BlockQuantizer.Quantize(weight, outFeatures, inFeatures, bits);
         var packed = model.AddInitializer(OnnxTensor.FromBytes(
             name + ".qweight", [outFeatures, quantized.BlocksPerRow, quantized.BlobSize], quantized.Packed));
         var scales = model.AddInitializer(OnnxTensor.FromFloats(name + ".scales", [quantized.Scales.Length], quantized.Scales));
-        return model.ContribNode("MatMulNBits", [input, packed, scales],
-            OnnxAttribute.Int("K", inFeatures),
-            OnnxAttribute.Int("N", outFeatures),
-            OnnxAttribute.Int("bits", bits),
+        return new QuantizedWeight(packed, scales, outFeatures, inFeatures, bits, quantized.BlocksPerRow);
+    }
+
+    public string Apply(string input, QuantizedWeight weight) =>
+        model.ContribNode("MatMulNBits", [input, weight.Packed, weight.Scales],
+            OnnxAttribute.Int("K", weight.InFeatures),
+            OnnxAttribute.Int("N", weight.OutFeatures),
+            OnnxAttribute.Int("bits", weight.Bits),
             OnnxAttribute.Int("block_size", BlockQuantizer.BlockSize),
             OnnxAttribute.Int("accuracy_level", AccuracyLevel));
-    }
 }

@@ -45,6 +45,9 @@ internal static class OnnxFields
     public const int TensorDataType = 2;
     public const int TensorName = 8;
     public const int TensorRawData = 9;
+    public const int TensorExternalData = 13;
+    public const int TensorDataLocation = 14;
+    public const int DataLocationExternal = 1;
 
     public const int ValueInfoName = 1;
     public const int ValueInfoType = 2;

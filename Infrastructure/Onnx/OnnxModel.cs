@@ -10,6 +10,9 @@ public sealed class OnnxModel(string graphName) : IProtoMessage
     private const long IrVersion = 8;
     private const long DefaultOpset = 17;
 
+    /// <summary>Initializers this large go to the external data file; smaller ones (shapes, scalars) stay inline, as in ONNX's own converter.</summary>
+    private const int ExternalDataThreshold = 1024;
+
     private readonly List<OnnxNode> _nodes = [];
     private readonly List<OnnxTensor> _initializers = [];
     private readonly List<OnnxValueInfo> _inputs = [];
@@ -60,6 +63,26 @@ public sealed class OnnxModel(string graphName) : IProtoMessage
 
     public void WriteTo(Stream stream) => ProtoWriter.Write(this, stream);
 
+    /// <summary>
+    /// Writes the graph to <paramref name="graph"/> and the values of every initializer of at least
+    /// <see cref="ExternalDataThreshold"/> bytes to <paramref name="data"/>, which the graph names as
+    /// <paramref name="location"/> (a file next to it): the layout of Hugging Face exports, and the way past
+    /// protobuf's 2 GiB limit.
+    /// </summary>
+    public void WriteTo(Stream graph, Stream data, string location)
+    {
+        var offsets = new Dictionary<OnnxTensor, long>();
+        long offset = 0;
+        foreach (var tensor in _initializers.Where(tensor => tensor.ByteLength >= ExternalDataThreshold))
+        {
+            tensor.WriteData(data);
+            offsets[tensor] = offset;
+            offset += tensor.ByteLength;
+        }
+
+        ProtoWriter.Write(new ModelMessage(this, new ExternalData(location, offsets)), graph);
+    }
+
     public byte[] ToBytes()
     {
         using var stream = new MemoryStream();
@@ -67,21 +90,28 @@ public sealed class OnnxModel(string graphName) : IProtoMessage
         return stream.ToArray();
     }
 
-    public void WriteFields(ProtoWriter writer)
+    public void WriteFields(ProtoWriter writer) => new ModelMessage(this, null).WriteFields(writer);
+
+    private sealed record ExternalData(string Location, Dictionary<OnnxTensor, long> Offsets);
+
+    private sealed class ModelMessage(OnnxModel model, ExternalData? external) : IProtoMessage
     {
-        writer.Int64(OnnxFields.ModelIrVersion, IrVersion);
-        writer.String(OnnxFields.ModelProducerName, "OrleansSlm");
-        writer.String(OnnxFields.ModelProducerVersion, "1");
-        writer.Message(OnnxFields.ModelGraph, new Graph(this));
-        writer.Message(OnnxFields.ModelOpsetImport, new Opset("", DefaultOpset));
-        writer.Message(OnnxFields.ModelOpsetImport, new Opset(MicrosoftDomain, 1));
-        foreach (var (key, value) in _metadata)
+        public void WriteFields(ProtoWriter writer)
         {
-            writer.Message(OnnxFields.ModelMetadataProps, new Entry(key, value));
+            writer.Int64(OnnxFields.ModelIrVersion, IrVersion);
+            writer.String(OnnxFields.ModelProducerName, "OrleansSlm");
+            writer.String(OnnxFields.ModelProducerVersion, "1");
+            writer.Message(OnnxFields.ModelGraph, new Graph(model, external));
+            writer.Message(OnnxFields.ModelOpsetImport, new Opset("", DefaultOpset));
+            writer.Message(OnnxFields.ModelOpsetImport, new Opset(MicrosoftDomain, 1));
+            foreach (var (key, value) in model._metadata)
+            {
+                writer.Message(OnnxFields.ModelMetadataProps, new OnnxStringEntry(key, value));
+            }
         }
     }
 
-    private sealed class Graph(OnnxModel model) : IProtoMessage
+    private sealed class Graph(OnnxModel model, ExternalData? external) : IProtoMessage
     {
         public void WriteFields(ProtoWriter writer)
         {
@@ -93,7 +123,9 @@ public sealed class OnnxModel(string graphName) : IProtoMessage
             writer.String(OnnxFields.GraphName, model.GraphName);
             foreach (var tensor in model._initializers)
             {
-                writer.Message(OnnxFields.GraphInitializer, tensor);
+                writer.Message(OnnxFields.GraphInitializer, external?.Offsets.TryGetValue(tensor, out var offset) == true
+                    ? tensor.External(external.Location, offset)
+                    : tensor);
             }
 
             foreach (var input in model._inputs)
@@ -114,15 +146,6 @@ public sealed class OnnxModel(string graphName) : IProtoMessage
         {
             writer.String(OnnxFields.OpsetDomain, Domain);
             writer.Int64(OnnxFields.OpsetVersion, Version);
-        }
-    }
-
-    private sealed record Entry(string Key, string Value) : IProtoMessage
-    {
-        public void WriteFields(ProtoWriter writer)
-        {
-            writer.String(OnnxFields.StringEntryKey, Key);
-            writer.String(OnnxFields.StringEntryValue, Value);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace OrleansSlm.Infrastructure.Onnx;
@@ -16,7 +17,21 @@ public sealed class OnnxTensor(string name, OnnxDataType dataType, long[] dims, 
     public static OnnxTensor FromBytes(string name, long[] dims, byte[] values) =>
         new(name, OnnxDataType.UInt8, Checked(dims, values.Length), values);
 
+    public int ByteLength => rawData.Length;
+
     public void WriteFields(ProtoWriter writer)
+    {
+        WriteHeader(writer);
+        writer.Bytes(OnnxFields.TensorRawData, rawData.Span);
+    }
+
+    /// <summary>Appends the values to an external data file; <see cref="External"/> then refers to them.</summary>
+    public void WriteData(Stream data) => data.Write(rawData.Span);
+
+    /// <summary>This tensor with its values in an external data file at <paramref name="offset"/>, as ONNX Runtime resolves it next to the graph.</summary>
+    public IProtoMessage External(string location, long offset) => new ExternalTensor(this, location, offset);
+
+    private void WriteHeader(ProtoWriter writer)
     {
         foreach (var dim in dims)
         {
@@ -25,7 +40,6 @@ public sealed class OnnxTensor(string name, OnnxDataType dataType, long[] dims, 
 
         writer.Int64(OnnxFields.TensorDataType, (long)dataType);
         writer.String(OnnxFields.TensorName, Name);
-        writer.Bytes(OnnxFields.TensorRawData, rawData.Span);
     }
 
     private static long[] Checked(long[] dims, int count)
@@ -37,5 +51,17 @@ public sealed class OnnxTensor(string name, OnnxDataType dataType, long[] dims, 
         }
 
         return dims;
+    }
+
+    private sealed class ExternalTensor(OnnxTensor tensor, string location, long offset) : IProtoMessage
+    {
+        public void WriteFields(ProtoWriter writer)
+        {
+            tensor.WriteHeader(writer);
+            writer.Message(OnnxFields.TensorExternalData, new OnnxStringEntry("location", location));
+            writer.Message(OnnxFields.TensorExternalData, new OnnxStringEntry("offset", offset.ToString(CultureInfo.InvariantCulture)));
+            writer.Message(OnnxFields.TensorExternalData, new OnnxStringEntry("length", tensor.ByteLength.ToString(CultureInfo.InvariantCulture)));
+            writer.Int64(OnnxFields.TensorDataLocation, OnnxFields.DataLocationExternal);
+        }
     }
 }

@@ -4,7 +4,7 @@ namespace OrleansSlm.Tests.Engine;
 
 /// <summary>
 /// A plain C# forward pass of a Llama-family decoder, written from the model's definition and independent of the
-/// graph code: RMSNorm, rotate-half RoPE, grouped-query causal attention, SwiGLU MLP, tied head. Double precision.
+/// graph code: RMSNorm, rotate-half RoPE, grouped-query causal attention, SwiGLU MLP, the head (the embedding when tied). Double precision.
 /// </summary>
 public sealed class ReferenceLlama(ModelDescription d, IWeightSource weights)
 {
@@ -106,7 +106,8 @@ public sealed class ReferenceLlama(ModelDescription d, IWeightSource weights)
         }
 
         var final = RmsNorm(x[n - 1], weights.Read("model.norm.weight", hidden));
-        var logits = MatVec(embedding, final, d.VocabSize);
+        var output = d.TieWordEmbeddings ? embedding : weights.Read("lm_head.weight", d.VocabSize, hidden);
+        var logits = MatVec(output, final, d.VocabSize);
         return logits.Select(value => (float)value).ToArray();
     }
 

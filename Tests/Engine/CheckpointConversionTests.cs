@@ -1,0 +1,87 @@
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Infrastructure.Models;
+using OrleansSlm.Infrastructure.Text;
+using OrleansSlm.Tests.Support;
+
+namespace OrleansSlm.Tests.Engine;
+
+/// <summary>A Hugging Face safetensors checkpoint directory, converted by the model loader to the builder's graph.</summary>
+public sealed class CheckpointConversionTests : IDisposable
+{
+    private static readonly int[] Prompt = [1, 17, 300, 45, 9, 250, 77];
+
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "orleansslm-checkpoint-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_float32_checkpoint_of_the_synthetic_weights_decodes_the_synthetic_models_tokens_and_is_converted_once()
+    {
+        WriteCheckpoint(new CheckpointWeights("F32", untied: false), "F32", shards: 1);
+        using var synthetic = TinyModel.OpenDecoder(ModelPrecision.Fp32);
+        var expected = DecodeTrace.Greedy(synthetic, Prompt, 12);
+        var logger = new RecordingLogger();
+
+        for (var load = 0; load < 2; load++)
+        {
+            using var model = await Load(logger);
+            var actual = DecodeTrace.Greedy(model.Decoder, Prompt, 12);
+            Assert.Equal(expected.Tokens, actual.Tokens);
+            Assert.Equal(expected.Logits, actual.Logits);
+            Assert.Equal(Path.Combine(directory, "orleansslm-model-fp32.onnx"), model.GraphPath);
+        }
+
+        Assert.Single(logger.Messages, message => message.StartsWith("Converting the safetensors checkpoint", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The reference is the builder's graph over the same values in memory (the seeded weights rounded as the dtype
+    /// rounds them), so converted logits must match it to float32 rounding; the first logits are also checked against
+    /// the independent C# forward pass, which reads <c>lm_head.weight</c> when the embeddings are untied.
+    /// </summary>
+    [Theory]
+    [InlineData("F32", 3, true)]
+    [InlineData("BF16", 1, true)]
+    [InlineData("BF16", 3, false)]
+    [InlineData("F16", 1, false)]
+    [InlineData("F16", 3, true)]
+    public async Task A_checkpoint_in_any_dtype_and_sharding_decodes_the_tokens_of_its_weights(string dataType, int shards, bool untied)
+    {
+        var weights = new CheckpointWeights(dataType, untied);
+        WriteCheckpoint(weights, dataType, shards);
+        using var reference = new SharedKvDecoder(
+            SessionFactory.Create(SharedKvGraphBuilder.Build(weights.Description, weights, ModelPrecision.Fp32).ToBytes(), TinyModel.Options),
+            weights.Description, slots: 1, capacity: 128);
+
+        using var model = await Load(new RecordingLogger());
+
+        var expected = DecodeTrace.Greedy(reference, Prompt, 12);
+        var actual = DecodeTrace.Greedy(model.Decoder, Prompt, 12);
+        Assert.Equal(expected.Tokens, actual.Tokens);
+        var error = actual.WorstRelativeError(expected);
+        Assert.True(error < 1e-6, $"worst relative error of the logits {error:E2}");
+        var independent = ReferenceForwardTests.RelativeError(new ReferenceLlama(weights.Description, weights).LastLogits(Prompt), actual.Logits[0]);
+        Assert.True(independent < 1e-4, $"relative error against the C# forward pass {independent:E2}");
+    }
+
+    private void WriteCheckpoint(CheckpointWeights weights, string dataType, int shards)
+    {
+        Directory.CreateDirectory(directory);
+        var config = weights.Description.ToConfigJson();
+        config["torch_dtype"] = dataType == "BF16" ? "bfloat16" : dataType == "F16" ? "float16" : "float32";
+        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString());
+        SyntheticTokenizer.Write(directory, weights.Description.VocabSize);
+        SafeTensorsWriter.WriteCheckpoint(directory, weights, dataType, shards);
+    }
+
+    private Task<LoadedModel> Load(RecordingLogger logger) =>
+        new ModelLoader(new ModelOptions { Id = directory, Precision = ModelPrecision.Fp32, Threads = 1, MaxBatch = 1, MaxContext = 128 }, logger)
+            .LoadAsync(CancellationToken.None);
+}

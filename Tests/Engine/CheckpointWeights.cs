@@ -1,0 +1,52 @@
+using OrleansSlm.Infrastructure.Models;
+
+namespace OrleansSlm.Tests.Engine;
+
+/// <summary>
+/// The tiny model's seeded weights as a checkpoint of <paramref name="dataType"/> holds them: rounded to BF16 or F16
+/// (round to nearest even, as PyTorch casts) and, when <paramref name="untied"/>, with an <c>lm_head.weight</c> of its
+/// own. The checkpoint writer and the reference graph both read these values.
+/// </summary>
+public sealed class CheckpointWeights(string dataType, bool untied) : IWeightSource
+{
+    private readonly IWeightSource seeded = TinyModel.Synthetic.CreateWeights();
+
+    public ModelDescription Description { get; } = TinyModel.Description with { TieWordEmbeddings = !untied };
+
+    public bool Contains(string name) => name == LlamaWeightNames.Head ? untied : seeded.Contains(name);
+
+    public float[] Read(string name, params int[] shape) => seeded.Read(name, shape).Select(Round).ToArray();
+
+    /// <summary>Every tensor of the checkpoint with its shape, in the order a Llama checkpoint lists them.</summary>
+    public IEnumerable<(string Name, int[] Shape)> Tensors()
+    {
+        var d = Description;
+        yield return (LlamaWeightNames.Embedding, [d.VocabSize, d.HiddenSize]);
+        for (var layer = 0; layer < d.Layers; layer++)
+        {
+            yield return (LlamaWeightNames.Layer(layer, "input_layernorm"), [d.HiddenSize]);
+            yield return (LlamaWeightNames.Layer(layer, "self_attn.q_proj"), [d.Heads * d.HeadDim, d.HiddenSize]);
+            yield return (LlamaWeightNames.Layer(layer, "self_attn.k_proj"), [d.KvHeads * d.HeadDim, d.HiddenSize]);
+            yield return (LlamaWeightNames.Layer(layer, "self_attn.v_proj"), [d.KvHeads * d.HeadDim, d.HiddenSize]);
+            yield return (LlamaWeightNames.Layer(layer, "self_attn.o_proj"), [d.HiddenSize, d.Heads * d.HeadDim]);
+            yield return (LlamaWeightNames.Layer(layer, "post_attention_layernorm"), [d.HiddenSize]);
+            yield return (LlamaWeightNames.Layer(layer, "mlp.gate_proj"), [d.IntermediateSize, d.HiddenSize]);
+            yield return (LlamaWeightNames.Layer(layer, "mlp.up_proj"), [d.IntermediateSize, d.HiddenSize]);
+            yield return (LlamaWeightNames.Layer(layer, "mlp.down_proj"), [d.HiddenSize, d.IntermediateSize]);
+        }
+
+        yield return (LlamaWeightNames.FinalNorm, [d.HiddenSize]);
+        if (untied)
+        {
+            yield return (LlamaWeightNames.Head, [d.VocabSize, d.HiddenSize]);
+        }
+    }
+
+    private float Round(float value) => dataType switch
+    {
+        "F32" => value,
+        "F16" => (float)(Half)value,
+        "BF16" => SafeTensorsWriter.FromBFloat16(SafeTensorsWriter.ToBFloat16(value)),
+        _ => throw new ArgumentException($"Unknown safetensors dtype {dataType}."),
+    };
+}
