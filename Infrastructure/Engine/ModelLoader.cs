@@ -8,8 +8,8 @@ namespace OrleansSlm.Infrastructure.Engine;
 
 /// <summary>
 /// Turns <c>Model:Id</c> into a running model: synthetic ids are built into the cache directory; a local directory
-/// (or one that <paramref name="resolveRemote"/> downloads) is served from its ONNX export (<c>onnx/model*.onnx</c>)
-/// or from its safetensors checkpoint, converted once.
+/// (or one that <paramref name="resolveRemote"/> downloads) is served from its safetensors checkpoint, converted
+/// once (Llama family), or else from its ONNX export (<c>onnx/model*.onnx</c>).
 /// </summary>
 public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<string, CancellationToken, Task<string>>? resolveRemote = null)
 {
@@ -21,7 +21,9 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
             : await ResolveDirectoryAsync(cancellationToken);
 
         var description = ModelDescription.Load(Path.Combine(directory, "config.json"));
-        var exportGraph = synthetic ? null : OnnxExportLayout.FindGraph(directory, options.Precision);
+        // A Llama-family checkpoint wins over an export: its builder graph batches rows of different lengths.
+        var useCheckpoint = !synthetic && description.IsBuildable && SafeTensorsWeightSource.IsCheckpoint(directory);
+        var exportGraph = synthetic || useCheckpoint ? null : OnnxExportLayout.FindGraph(directory, options.Precision);
         var graph = synthetic
             ? SyntheticModelCache.GraphPath(directory, options.Precision)
             : exportGraph ?? (SafeTensorsWeightSource.IsCheckpoint(directory)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Models;
 
 namespace OrleansSlm.Infrastructure.ModelStore;
 
@@ -82,37 +83,62 @@ public sealed class ModelStore(ModelOptions options, HttpClient http, ILogger<Mo
         await FetchWeightsAsync(source, directory, manifest, ct);
     }
 
+    /// <summary>
+    /// A Llama-family checkpoint is preferred to an ONNX export: the builder turns it into a graph that batches requests
+    /// of different lengths in one step (an export runs them one by one), and the safetensors file is the smaller
+    /// download. Other families come from their export.
+    /// </summary>
     private async Task FetchWeightsAsync(ModelSource source, string directory, ModelManifest? manifest, CancellationToken ct)
     {
         var candidates = ModelFilePlan.OnnxCandidates(options.Precision);
-        foreach (var onnx in candidates)
+        using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "config.json"), ct));
+        var buildable = ModelDescription.IsBuildableType(
+            config.RootElement.TryGetProperty("model_type", out var modelType) && modelType.ValueKind == JsonValueKind.String ? modelType.GetString() : ModelDescription.DefaultModelType);
+        if ((buildable && await TryCheckpointAsync(source, directory, manifest, ct))
+            || await TryOnnxAsync(source, directory, candidates, manifest, ct)
+            || (!buildable && await TryCheckpointAsync(source, directory, manifest, ct)))
         {
-            if (await FetchAsync(source, directory, onnx, optional: true, manifest, ct))
-            {
-                await FetchAsync(source, directory, onnx + "_data", optional: true, manifest, ct);
-                return;
-            }
-        }
-
-        if (await FetchAsync(source, directory, ModelFilePlan.SafetensorsFile, optional: true, manifest, ct))
-        {
-            return;
-        }
-
-        if (await FetchAsync(source, directory, ModelFilePlan.SafetensorsIndexFile, optional: true, manifest, ct))
-        {
-            using var index = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, ModelFilePlan.SafetensorsIndexFile), ct));
-            var shards = index.RootElement.GetProperty("weight_map").EnumerateObject().Select(entry => entry.Value.GetString()!).Distinct(StringComparer.Ordinal);
-            foreach (var shard in shards)
-            {
-                await FetchAsync(source, directory, shard, optional: false, manifest, ct);
-            }
-
             return;
         }
 
         throw new ModelStoreException(
             $"Model '{source.ModelId}' has no weights for Model:Precision {options.Precision}: tried {string.Join(", ", candidates)}, {ModelFilePlan.SafetensorsFile} and {ModelFilePlan.SafetensorsIndexFile} at {source.UrlOf(string.Empty)}.");
+    }
+
+    private async Task<bool> TryOnnxAsync(ModelSource source, string directory, IReadOnlyList<string> candidates, ModelManifest? manifest, CancellationToken ct)
+    {
+        foreach (var onnx in candidates)
+        {
+            if (await FetchAsync(source, directory, onnx, optional: true, manifest, ct))
+            {
+                await FetchAsync(source, directory, onnx + "_data", optional: true, manifest, ct);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<bool> TryCheckpointAsync(ModelSource source, string directory, ModelManifest? manifest, CancellationToken ct)
+    {
+        if (await FetchAsync(source, directory, ModelFilePlan.SafetensorsFile, optional: true, manifest, ct))
+        {
+            return true;
+        }
+
+        if (!await FetchAsync(source, directory, ModelFilePlan.SafetensorsIndexFile, optional: true, manifest, ct))
+        {
+            return false;
+        }
+
+        using var index = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, ModelFilePlan.SafetensorsIndexFile), ct));
+        var shards = index.RootElement.GetProperty("weight_map").EnumerateObject().Select(entry => entry.Value.GetString()!).Distinct(StringComparer.Ordinal);
+        foreach (var shard in shards)
+        {
+            await FetchAsync(source, directory, shard, optional: false, manifest, ct);
+        }
+
+        return true;
     }
 
     private async Task<ModelManifest?> FetchManifestAsync(ModelSource source, CancellationToken ct)

@@ -51,7 +51,7 @@ public sealed record ModelDescription
         var hidden = Required(config, "hidden_size");
         var description = new ModelDescription
         {
-            ModelType = config["model_type"]?.GetValue<string>() ?? "llama",
+            ModelType = config["model_type"]?.GetValue<string>() ?? DefaultModelType,
             HiddenSize = hidden,
             Layers = Required(config, "num_hidden_layers"),
             Heads = heads,
@@ -99,10 +99,17 @@ public sealed record ModelDescription
     public void Save(string configPath) =>
         File.WriteAllText(configPath, ToConfigJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-    /// <summary>The builder writes Llama-family graphs only; other families are served from their ONNX export.</summary>
+    /// <summary>Whether the builder can write this model's graph (Llama family); other families are served from their ONNX export.</summary>
+    /// <summary>What a config.json without <c>model_type</c> is taken to be.</summary>
+    public const string DefaultModelType = "llama";
+
+    public bool IsBuildable => IsBuildableType(ModelType);
+
+    public static bool IsBuildableType(string? modelType) => modelType is "llama" or "mistral";
+
     public void EnsureBuildable()
     {
-        if (ModelType is not ("llama" or "mistral"))
+        if (!IsBuildable)
         {
             throw new NotSupportedException(
                 $"model_type '{ModelType}' is not a Llama-family decoder; the model builder writes graphs for 'llama' only. " +

@@ -34,6 +34,30 @@ public sealed class ModelStoreTests : IDisposable
     public void Dispose() => Directory.Delete(workDirectory, recursive: true);
 
     [Fact]
+    public async Task A_llama_family_checkpoint_is_fetched_instead_of_the_onnx_export_and_other_families_get_the_export()
+    {
+        var checkpoint = RandomBytes(1000, seed: 3);
+        File.WriteAllBytes(Path.Combine(modelDirectory, "model.safetensors"), checkpoint);
+        using (var server = HubServer())
+        {
+            var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+
+            Assert.Equal(checkpoint, File.ReadAllBytes(Path.Combine(directory, "model.safetensors")));
+            Assert.DoesNotContain(HubPrefix + "onnx/model.onnx", server.Requests);
+        }
+
+        File.WriteAllText(Path.Combine(modelDirectory, "config.json"), """{"model_type": "gemma3_text", "vocab_size": 300}""");
+        Directory.Delete(CacheDirectory, recursive: true);
+        using (var server = HubServer())
+        {
+            var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+
+            Assert.Equal(weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
+            Assert.DoesNotContain(HubPrefix + "model.safetensors", server.Requests);
+        }
+    }
+
+    [Fact]
     public async Task Downloads_a_hub_repository_into_the_cache_with_its_tokenizer_and_weights()
     {
         using var server = HubServer();
