@@ -50,7 +50,7 @@ public static class ChatEndpoints
             }
 
             var stream = await inference.StartStreamAsync(chat.Request, cancellationToken);
-            await StreamAsync(context, chat, stream);
+            await StreamAsync(context, inference, chat, stream);
             return Results.Empty;
         }
         catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
@@ -59,8 +59,9 @@ public static class ChatEndpoints
         }
     }
 
-    private static async Task StreamAsync(HttpContext context, ValidatedChat chat, IAsyncEnumerator<CompletionChunk> stream)
+    private static async Task StreamAsync(HttpContext context, InferenceClient inference, ValidatedChat chat, IAsyncEnumerator<CompletionChunk> stream)
     {
+        var logger = context.RequestServices.GetRequiredService<ILogger<InferenceClient>>();
         var cancellationToken = context.RequestAborted;
         var events = new ServerSentEvents(context.Response);
         var id = NewId();
@@ -68,44 +69,55 @@ public static class ChatEndpoints
         var model = chat.Request.Model;
         ChatCompletionChunk Chunk(ChunkDelta delta, string? finishReason) => new(id, created, model, [new ChunkChoice(delta, finishReason)]);
 
-        await using (stream)
+        events.Start();
+        await events.WriteAsync(Chunk(new ChunkDelta("assistant", ""), null), cancellationToken);
+        var last = stream.Current;
+        try
         {
-            events.Start();
-            await events.WriteAsync(Chunk(new ChunkDelta("assistant", ""), null), cancellationToken);
-            var last = stream.Current;
-            try
+            while (true)
             {
-                while (true)
+                last = stream.Current;
+                if (last.Text.Length > 0)
                 {
-                    last = stream.Current;
-                    if (last.Text.Length > 0)
-                    {
-                        await events.WriteAsync(Chunk(new ChunkDelta(Content: last.Text), null), cancellationToken);
-                    }
+                    await events.WriteAsync(Chunk(new ChunkDelta(Content: last.Text), null), cancellationToken);
+                }
 
-                    if (last.FinishReason is not null || !await stream.MoveNextAsync())
-                    {
-                        break;
-                    }
+                if (last.FinishReason is not null || !await inference.NextAsync(stream, cancellationToken))
+                {
+                    break;
                 }
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested
-                                              && InferenceErrors.TryTranslate(exception, out _, out var detail, out _))
-            {
-                // Headers are gone; the error travels as an event, which OpenAI's SDKs raise as an API error.
-                await events.WriteAsync(new OpenAiError(detail), cancellationToken);
-                await events.WriteDoneAsync(cancellationToken);
-                return;
-            }
-
-            await events.WriteAsync(Chunk(new ChunkDelta(), last.FinishReason ?? "stop"), cancellationToken);
-            if (chat.IncludeUsage)
-            {
-                await events.WriteAsync(new ChatCompletionChunk(id, created, model, [], new ChatUsage(last.PromptTokens, last.CompletionTokens)), cancellationToken);
-            }
-
-            await events.WriteDoneAsync(cancellationToken);
         }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Headers are gone; the error travels as an event, which OpenAI's SDKs raise as an API error.
+            inference.Abandon(stream);
+            var detail = InferenceErrors.TryTranslate(exception, out _, out var known, out _)
+                ? known
+                : new OpenAiErrorDetail("The stream failed on the server.", "server_error", null, null);
+            if (detail.Type == "server_error")
+            {
+                logger.LogWarning(exception, "A chat stream failed after it started");
+            }
+
+            await events.WriteAsync(new OpenAiError(detail), cancellationToken);
+            await events.WriteDoneAsync(cancellationToken);
+            return;
+        }
+        catch
+        {
+            inference.Abandon(stream);
+            throw;
+        }
+
+        await stream.DisposeAsync();
+        await events.WriteAsync(Chunk(new ChunkDelta(), last.FinishReason ?? "stop"), cancellationToken);
+        if (chat.IncludeUsage)
+        {
+            await events.WriteAsync(new ChatCompletionChunk(id, created, model, [], new ChatUsage(last.PromptTokens, last.CompletionTokens)), cancellationToken);
+        }
+
+        await events.WriteDoneAsync(cancellationToken);
     }
 
     private static async Task<IResult> ListModelsAsync(ModelCatalog catalog, CancellationToken cancellationToken)

@@ -10,6 +10,9 @@ public sealed class ChatLimitsOptions
     /// <summary>Characters in all message contents together.</summary>
     public int MaxMessageChars { get; set; } = 64 * 1024;
 
+    /// <summary>How long a stream may stay silent (silos send a chunk every 2 s at least) before its silo is taken for dead.</summary>
+    public int StallTimeoutSeconds { get; set; } = 10;
+
     /// <summary>Tokens <c>POST /question</c> lets the model write.</summary>
     public int QuestionMaxTokens { get; set; } = 256;
 }

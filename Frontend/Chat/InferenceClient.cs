@@ -1,27 +1,53 @@
+using System.Text;
+using Microsoft.Extensions.Options;
 using OrleansSlm.GrainsInterfaces.Inference;
 
 namespace OrleansSlm.Frontend.Chat;
 
 /// <summary>
-/// Sends a chat request to a fresh inference grain, so placement picks the silo with the most free capacity. A request
-/// that fails before its first token (its silo died, left, or stopped serving) is sent again to another placement;
-/// once tokens have reached the caller a failure is reported, never hidden.
+/// Sends a chat request to a fresh inference grain, so placement picks the silo with the most free capacity. Streams
+/// carry a chunk at least every <see cref="Grains.Inference.InferenceGrain.KeepAlive"/>; a stream silent for
+/// <c>Chat:StallTimeoutSeconds</c> comes from a dead silo and fails at once instead of waiting out Orleans' call
+/// timeout. A request that fails before anything reached the caller (every non-streaming one, a stream before its
+/// first chunk) is sent again to a new placement, after a pause long enough for placement to see fresh loads.
 /// </summary>
-public sealed class InferenceClient(IGrainFactory grains, ILogger<InferenceClient> logger)
+public sealed class InferenceClient(IGrainFactory grains, IOptions<ChatLimitsOptions> options, ILogger<InferenceClient> logger)
 {
     private const int Attempts = 3;
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(300);
 
+    private TimeSpan StallTimeout => TimeSpan.FromSeconds(options.Value.StallTimeoutSeconds);
+
+    /// <summary>The whole completion, read from a stream so that a dying silo is noticed and the request re-sent.</summary>
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
+            IAsyncEnumerator<CompletionChunk>? stream = null;
             try
             {
-                return await Grain().CompleteAsync(request, cancellationToken);
+                stream = Grain().StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                var text = new StringBuilder();
+                CompletionChunk? last = null;
+                while (await NextAsync(stream, cancellationToken))
+                {
+                    text.Append(stream.Current.Text);
+                    last = stream.Current;
+                }
+
+                await stream.DisposeAsync();
+                return new ChatCompletion(request.Model, text.ToString(), last?.FinishReason ?? "stop", last?.PromptTokens ?? 0, last?.CompletionTokens ?? 0);
             }
             catch (Exception exception) when (attempt < Attempts && IsRetryable(exception, cancellationToken))
             {
                 logger.LogWarning("Chat request failed on attempt {Attempt} ({Error}); sending it again", attempt, exception.Message);
+                Abandon(stream);
+                await Task.Delay(RetryPause, cancellationToken);
+            }
+            catch
+            {
+                Abandon(stream);
+                throw;
             }
         }
     }
@@ -34,7 +60,7 @@ public sealed class InferenceClient(IGrainFactory grains, ILogger<InferenceClien
             var stream = Grain().StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
-                if (!await stream.MoveNextAsync())
+                if (!await NextAsync(stream, cancellationToken))
                 {
                     throw new InvalidOperationException("The inference grain ended the stream without a chunk.");
                 }
@@ -44,13 +70,36 @@ public sealed class InferenceClient(IGrainFactory grains, ILogger<InferenceClien
             catch (Exception exception) when (attempt < Attempts && IsRetryable(exception, cancellationToken))
             {
                 logger.LogWarning("Chat stream failed to start on attempt {Attempt} ({Error}); sending it again", attempt, exception.Message);
-                await DisposeQuietlyAsync(stream);
+                Abandon(stream);
+                await Task.Delay(RetryPause, cancellationToken);
             }
             catch
             {
-                await DisposeQuietlyAsync(stream);
+                Abandon(stream);
                 throw;
             }
+        }
+    }
+
+    /// <summary>The next chunk of a stream; a stream silent for longer than the stall timeout throws <see cref="TimeoutException"/>.</summary>
+    public async Task<bool> NextAsync(IAsyncEnumerator<CompletionChunk> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.MoveNextAsync().AsTask().WaitAsync(StallTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The inference silo sent nothing for {StallTimeout.TotalSeconds:F0} s (Chat:StallTimeoutSeconds); it is taken for dead.");
+        }
+    }
+
+    /// <summary>Releases a stream that failed without waiting: the silo behind it may be gone, and a wait would hold the response.</summary>
+    public void Abandon(IAsyncEnumerator<CompletionChunk>? stream)
+    {
+        if (stream is not null)
+        {
+            _ = DisposeQuietlyAsync(stream);
         }
     }
 
@@ -60,7 +109,7 @@ public sealed class InferenceClient(IGrainFactory grains, ILogger<InferenceClien
         !cancellationToken.IsCancellationRequested && exception switch
         {
             InferenceRejectedException rejected => rejected.Reason == InferenceRejection.Unavailable,
-            OrleansException or TimeoutException => true,
+            OrleansException or TimeoutException or EnumerationAbortedException => true,
             _ => false,
         };
 
@@ -70,7 +119,7 @@ public sealed class InferenceClient(IGrainFactory grains, ILogger<InferenceClien
         {
             await stream.DisposeAsync();
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException or InferenceRejectedException)
+        catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException or InferenceRejectedException or InvalidOperationException)
         {
             // The silo that failed the stream may be gone; there is nothing left to release there.
         }

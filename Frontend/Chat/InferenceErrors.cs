@@ -31,7 +31,7 @@ public static class InferenceErrors
                 (status, retryAfterSeconds) = (StatusCodes.Status503ServiceUnavailable, Math.Max(1, rejected.RetryAfterSeconds));
                 error = new OpenAiErrorDetail(rejected.Message, "server_error", null, "inference_unavailable");
                 return true;
-            case OrleansException or TimeoutException:
+            case OrleansException or TimeoutException or EnumerationAbortedException:
                 (status, retryAfterSeconds) = (StatusCodes.Status503ServiceUnavailable, 1);
                 error = new OpenAiErrorDetail($"No inference silo could complete the request: {exception.Message}", "server_error", null, "inference_unavailable");
                 return true;

@@ -1,6 +1,9 @@
 namespace OrleansSlm.GrainsInterfaces.Inference;
 
-/// <summary>An inference silo refused a request; nothing was generated, so it is safe to retry where the reason allows.</summary>
+/// <summary>
+/// An inference silo refused a request, or stopped generating it (<see cref="InferenceRejection.Unavailable"/>): a
+/// caller that has passed nothing on yet may send it elsewhere.
+/// </summary>
 [GenerateSerializer]
 public sealed class InferenceRejectedException : Exception
 {

@@ -15,6 +15,6 @@ public enum InferenceRejection
     /// <summary>A field the engine cannot honour.</summary>
     InvalidRequest,
 
-    /// <summary>The silo has no model (it serves no inference, or it is shutting down).</summary>
+    /// <summary>The silo has no model (it serves no inference, or it is shutting down), or its model stopped mid-request.</summary>
     Unavailable,
 }

@@ -16,6 +16,9 @@ namespace OrleansSlm.Grains.Inference;
 [Reentrant]
 public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
 {
+    /// <summary>How often a silent stream sends an empty chunk; callers treat several missed ones as a dead silo.</summary>
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(2);
+
     public Task<ModelCard> DescribeAsync()
     {
         var scheduler = RequireScheduler();
@@ -42,41 +45,86 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
 
     public async IAsyncEnumerable<CompletionChunk> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        IAsyncEnumerator<GeneratedChunk> pending;
+        int promptTokens;
         try
         {
             var scheduler = RequireScheduler();
-            var (generation, promptTokens) = Prepare(scheduler, request);
-            var completionTokens = 0;
-            IAsyncEnumerable<GeneratedChunk> chunks;
-            try
-            {
-                chunks = scheduler.GenerateAsync(generation, cancellationToken);
-            }
-            catch (EngineOverloadedException overloaded)
-            {
-                throw new InferenceRejectedException(
-                    InferenceRejection.Overloaded, overloaded.Message, retryAfterSeconds: (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds));
-            }
-            catch (ArgumentException invalid)
-            {
-                throw new InferenceRejectedException(InferenceRejection.InvalidRequest, invalid.Message);
-            }
+            (var generation, promptTokens) = Prepare(scheduler, request);
+            pending = Start(scheduler, generation, stop.Token).GetAsyncEnumerator(CancellationToken.None);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
 
-            await foreach (var chunk in chunks)
+        var next = pending.MoveNextAsync().AsTask();
+        var completionTokens = 0;
+        try
+        {
+            while (true)
             {
+                // While the scheduler is silent (queueing, a long prefill) an empty chunk goes out every KeepAlive, so
+                // the caller can tell a busy silo from a dead one.
+                await ((Task)next).WaitAsync(KeepAlive, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+                if (!next.IsCompleted)
+                {
+                    yield return new CompletionChunk("", null, promptTokens, completionTokens);
+                    continue;
+                }
+
+                if (next.IsFaulted)
+                {
+                    throw Unavailable(next.Exception.InnerException ?? next.Exception);
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                var chunk = pending.Current;
                 if (chunk.TokenId is not null)
                 {
                     completionTokens++;
                 }
 
                 yield return new CompletionChunk(chunk.Text, chunk.FinishReason?.ToString().ToLowerInvariant(), promptTokens, completionTokens);
+                next = pending.MoveNextAsync().AsTask();
             }
         }
         finally
         {
+            // The caller may stop reading at any point: cancel the request, let its last read finish, then release it.
+            await stop.CancelAsync();
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            await pending.DisposeAsync();
             DeactivateOnIdle();
         }
     }
+
+    private static IAsyncEnumerable<GeneratedChunk> Start(GenerationScheduler scheduler, GenerationRequest generation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return scheduler.GenerateAsync(generation, cancellationToken);
+        }
+        catch (EngineOverloadedException overloaded)
+        {
+            throw new InferenceRejectedException(
+                InferenceRejection.Overloaded, overloaded.Message, retryAfterSeconds: (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds));
+        }
+        catch (ArgumentException invalid)
+        {
+            throw new InferenceRejectedException(InferenceRejection.InvalidRequest, invalid.Message);
+        }
+    }
+
+    /// <summary>The scheduler stopped (silo shutting down) or its model failed: the caller may send the request elsewhere.</summary>
+    private InferenceRejectedException Unavailable(Exception error) =>
+        new(InferenceRejection.Unavailable, $"Silo {host.SiloAddress} stopped generating: {error.Message}", retryAfterSeconds: 1);
 
     private GenerationScheduler RequireScheduler() =>
         host.Scheduler is { } scheduler && !host.IsDraining

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSlm.Grains.Inference;
+using OrleansSlm.Tests.Support;
+
+namespace OrleansSlm.Tests.Chat;
+
+/// <summary>What an HTTP client sees when an inference silo is killed under load (fake engine: routing test only).</summary>
+public sealed class SiloFailureChatTests
+{
+    private const string Body = """{"model":"synthetic-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":150,"ignore_eos":true""";
+
+    [Fact]
+    public async Task Killing_a_silo_re_sends_waiting_answers_and_ends_its_streams_promptly()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var clusterId = $"failure-{Guid.NewGuid():N}";
+        var engine = new FakeModelSource(TimeSpan.FromMilliseconds(20));
+        await using var survivor = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
+        await using var victim = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
+        await using var frontend = new FrontendFactory(new Dictionary<string, string?>
+        {
+            ["Orleans:Mode"] = "Client",
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:ServiceId"] = "orleans-slm-tests",
+            ["ConnectionStrings:Postgres"] = database.ConnectionString,
+            ["Chat:StallTimeoutSeconds"] = "3",
+        });
+        var client = frontend.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(60);
+        var victimScheduler = victim.Services.GetRequiredService<InferenceHost>().Scheduler!;
+
+        var answers = Enumerable.Range(0, 4).Select(_ => client.PostAsync("/v1/chat/completions", Json(Body + "}"))).ToList();
+        var streams = Enumerable.Range(0, 4).Select(_ => ReadStreamAsync(client)).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (victimScheduler.Status.Running == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(victimScheduler.Status.Running > 0, "no request reached the silo to be killed");
+        await victim.KillAsync();
+
+        foreach (var answer in answers)
+        {
+            using var response = await answer.WaitAsync(TimeSpan.FromSeconds(40));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            var completion = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(150, completion.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        }
+
+        var endings = await Task.WhenAll(streams.Select(stream => stream.WaitAsync(TimeSpan.FromSeconds(40))));
+        Assert.All(endings, ending => Assert.True(ending is "length" or "error", ending));
+        using var after = await client.PostAsync("/v1/chat/completions", Json(Body + "}"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    /// <summary>Reads a stream to its end; returns its finish reason, or "error" when it ended with an error event.</summary>
+    private static async Task<string> ReadStreamAsync(HttpClient client)
+    {
+        using var response = await client.PostAsync("/v1/chat/completions", Json(Body + ",\"stream\":true}"));
+        var events = ServerSentEvent.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("[DONE]", events[^1]);
+        var last = JsonDocument.Parse(events[^2]).RootElement;
+        return last.TryGetProperty("error", out _)
+            ? "error"
+            : last.GetProperty("choices")[0].GetProperty("finish_reason").GetString()!;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}
