@@ -30,7 +30,7 @@ app.MapServiceEndpoints();
 app.MapUserEndpoints();
 app.MapChatEndpoints();
 app.MapObservability();
-await app.RunAsync();
+return await app.RunUntilStoppedAsync();
 
 /// <summary>The entry point, visible to the HTTP tests.</summary>
 public partial class Program;

@@ -46,5 +46,4 @@ var app = builder.Build();
 app.MapProbes();
 app.MapOrleansSlmMetrics();
 app.MapOrleansSlmDashboard();
-await app.RunAsync();
-return 0;
+return await app.RunUntilStoppedAsync();
