@@ -19,67 +19,26 @@ public sealed class InferenceClient(IGrainFactory grains, IOptions<ChatLimitsOpt
     private TimeSpan StallTimeout => TimeSpan.FromSeconds(options.Value.StallTimeoutSeconds);
 
     /// <summary>The whole completion, read from a stream so that a dying silo is noticed and the request re-sent.</summary>
-    public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        WithRetriesAsync(request, async stream =>
         {
-            IAsyncEnumerator<CompletionChunk>? stream = null;
-            try
+            var text = new StringBuilder();
+            CompletionChunk? last = null;
+            while (await NextAsync(stream, cancellationToken))
             {
-                stream = Grain().StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                var text = new StringBuilder();
-                CompletionChunk? last = null;
-                while (await NextAsync(stream, cancellationToken))
-                {
-                    text.Append(stream.Current.Text);
-                    last = stream.Current;
-                }
+                text.Append(stream.Current.Text);
+                last = stream.Current;
+            }
 
-                await stream.DisposeAsync();
-                return new ChatCompletion(request.Model, text.ToString(), last?.FinishReason ?? "stop", last?.PromptTokens ?? 0, last?.CompletionTokens ?? 0);
-            }
-            catch (Exception exception) when (attempt < Attempts && IsRetryable(exception, cancellationToken))
-            {
-                logger.LogWarning("Chat request failed on attempt {Attempt} ({Error}); sending it again", attempt, exception.Message);
-                Abandon(stream);
-                await Task.Delay(RetryPause, cancellationToken);
-            }
-            catch
-            {
-                Abandon(stream);
-                throw;
-            }
-        }
-    }
+            await stream.DisposeAsync();
+            return new ChatCompletion(request.Model, text.ToString(), last?.FinishReason ?? "stop", last?.PromptTokens ?? 0, last?.CompletionTokens ?? 0);
+        }, cancellationToken);
 
     /// <summary>Starts a stream and waits for its first chunk, so refusals surface before any response is written.</summary>
-    public async Task<IAsyncEnumerator<CompletionChunk>> StartStreamAsync(ChatRequest request, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var stream = Grain().StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            try
-            {
-                if (!await NextAsync(stream, cancellationToken))
-                {
-                    throw new InvalidOperationException("The inference grain ended the stream without a chunk.");
-                }
-
-                return stream;
-            }
-            catch (Exception exception) when (attempt < Attempts && IsRetryable(exception, cancellationToken))
-            {
-                logger.LogWarning("Chat stream failed to start on attempt {Attempt} ({Error}); sending it again", attempt, exception.Message);
-                Abandon(stream);
-                await Task.Delay(RetryPause, cancellationToken);
-            }
-            catch
-            {
-                Abandon(stream);
-                throw;
-            }
-        }
-    }
+    public Task<IAsyncEnumerator<CompletionChunk>> StartStreamAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        WithRetriesAsync(request, async stream => await NextAsync(stream, cancellationToken)
+            ? stream
+            : throw new InvalidOperationException("The inference grain ended the stream without a chunk."), cancellationToken);
 
     /// <summary>The next chunk of a stream; a stream silent for longer than the stall timeout throws <see cref="TimeoutException"/>.</summary>
     public async Task<bool> NextAsync(IAsyncEnumerator<CompletionChunk> stream, CancellationToken cancellationToken)
@@ -103,7 +62,29 @@ public sealed class InferenceClient(IGrainFactory grains, IOptions<ChatLimitsOpt
         }
     }
 
-    private IInferenceGrain Grain() => grains.GetGrain<IInferenceGrain>(Guid.NewGuid());
+    /// <summary>Runs <paramref name="use"/> on a stream from a fresh placement, again on another after a retryable failure.</summary>
+    private async Task<T> WithRetriesAsync<T>(ChatRequest request, Func<IAsyncEnumerator<CompletionChunk>, Task<T>> use, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stream = grains.GetGrain<IInferenceGrain>(Guid.NewGuid()).StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                return await use(stream);
+            }
+            catch (Exception exception) when (attempt < Attempts && IsRetryable(exception, cancellationToken))
+            {
+                logger.LogWarning("Chat request failed on attempt {Attempt} ({Error}); sending it again", attempt, exception.Message);
+                Abandon(stream);
+                await Task.Delay(RetryPause, cancellationToken);
+            }
+            catch
+            {
+                Abandon(stream);
+                throw;
+            }
+        }
+    }
 
     private static bool IsRetryable(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && exception switch

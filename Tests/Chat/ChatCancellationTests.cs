@@ -13,7 +13,7 @@ public sealed class ChatCancellationTests
     public async Task A_streaming_client_that_hangs_up_frees_its_slot_within_a_few_decode_steps()
     {
         await using var frontend = FrontendFactory.Embedded().WithWebHostBuilder(web =>
-            web.ConfigureTestServices(services => services.AddSingleton<IModelSource>(new PacedModelSource(TimeSpan.FromMilliseconds(25)))));
+            web.ConfigureTestServices(services => services.AddSingleton<IModelSource>(SwappedDecoderModelSource.Paced(TimeSpan.FromMilliseconds(25)))));
         var client = frontend.CreateClient();
         var scheduler = frontend.Services.GetRequiredService<InferenceHost>().Scheduler!;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")

@@ -18,7 +18,7 @@ public sealed class SiloFailureChatTests
     {
         await using var database = await PostgresDatabase.CreateAsync();
         var clusterId = $"failure-{Guid.NewGuid():N}";
-        var engine = new FakeModelSource(TimeSpan.FromMilliseconds(20));
+        var engine = SwappedDecoderModelSource.FakeFixedLatency(TimeSpan.FromMilliseconds(20));
         await using var survivor = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
         await using var victim = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
         await using var frontend = new FrontendFactory(new Dictionary<string, string?>

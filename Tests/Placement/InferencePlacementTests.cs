@@ -53,7 +53,7 @@ public sealed class InferencePlacementTests
     {
         await using var database = await PostgresDatabase.CreateAsync();
         var clusterId = NewClusterId();
-        var engine = new FakeModelSource(TimeSpan.FromMilliseconds(20));
+        var engine = SwappedDecoderModelSource.FakeFixedLatency(TimeSpan.FromMilliseconds(20));
         await using var first = await ClusterSilo.StartAsync(Settings(database, clusterId, slots: 2), engine);
         await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
 
@@ -70,7 +70,7 @@ public sealed class InferencePlacementTests
     {
         await using var database = await PostgresDatabase.CreateAsync();
         var clusterId = NewClusterId();
-        var engine = new FakeModelSource(TimeSpan.FromMilliseconds(20));
+        var engine = SwappedDecoderModelSource.FakeFixedLatency(TimeSpan.FromMilliseconds(20));
         await using var survivor = await ClusterSilo.StartAsync(Settings(database, clusterId, slots: 4), engine);
         await using var victim = await ClusterSilo.StartAsync(Settings(database, clusterId, slots: 4), engine);
         await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
@@ -89,8 +89,9 @@ public sealed class InferencePlacementTests
         await victim.KillAsync();
 
         var outcomes = await Task.WhenAll(streams.Select(stream => Outcome(stream, TimeSpan.FromSeconds(45))));
+        // Streams on the killed silo fail; so may streams on the survivor whose calls went through the killed silo's
+        // gateway. None may hang. (Through the frontend, streams end within Chat:StallTimeoutSeconds: SiloFailureChatTests.)
         Assert.DoesNotContain("hung", outcomes);
-        Assert.Contains("completed", outcomes);
         Assert.Contains("failed", outcomes);
         var after = await client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).CompleteAsync(TenTokens, CancellationToken.None);
         Assert.Equal(10, after.CompletionTokens);
