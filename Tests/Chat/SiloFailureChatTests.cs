@@ -58,6 +58,42 @@ public sealed class SiloFailureChatTests
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
+    [Fact]
+    public async Task A_silo_stopped_gracefully_finishes_its_running_streams_and_new_requests_go_elsewhere()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var clusterId = $"drain-{Guid.NewGuid():N}";
+        var engine = SwappedDecoderModelSource.FakeFixedLatency(TimeSpan.FromMilliseconds(20));
+        await using var survivor = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
+        await using var leaving = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
+        await using var frontend = new FrontendFactory(new Dictionary<string, string?>
+        {
+            ["Orleans:Mode"] = "Client",
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:ServiceId"] = "orleans-slm-tests",
+            ["ConnectionStrings:Postgres"] = database.ConnectionString,
+        });
+        var client = frontend.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(60);
+        var leavingScheduler = leaving.Services.GetRequiredService<InferenceHost>().Scheduler!;
+
+        var streams = Enumerable.Range(0, 6).Select(_ => ReadStreamAsync(client)).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (leavingScheduler.Status.Running == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(leavingScheduler.Status.Running > 0, "no request reached the silo that leaves");
+        var stopping = leaving.StopAsync();
+
+        var endings = await Task.WhenAll(streams.Select(stream => stream.WaitAsync(TimeSpan.FromSeconds(40))));
+        Assert.All(endings, ending => Assert.Equal("length", ending));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(40));
+        using var after = await client.PostAsync("/v1/chat/completions", Json(Body + "}"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     /// <summary>Reads a stream to its end; returns its finish reason, or "error" when it ended with an error event.</summary>
     private static async Task<string> ReadStreamAsync(HttpClient client)
     {
