@@ -10,6 +10,26 @@ namespace OrleansSlm.Tests.Chat;
 public sealed class ChatCancellationTests
 {
     [Fact]
+    public async Task With_every_slot_busy_and_the_queue_full_a_request_gets_503_engine_overloaded_with_retry_after()
+    {
+        await using var frontend = FrontendFactory.Embedded(new Dictionary<string, string?> { ["Model:MaxBatch"] = "1", ["Model:MaxQueue"] = "0" })
+            .WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+                services.AddSingleton<IModelSource>(SwappedDecoderModelSource.Paced(TimeSpan.FromMilliseconds(25)))));
+        var client = frontend.CreateClient();
+        const string body = """{"model":"synthetic-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":100,"ignore_eos":true,"stream":true}""";
+        using var busy = await client.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") },
+            HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, busy.StatusCode);
+
+        using var refused = await client.PostAsync("/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var error = await ApiErrorAssert.IsErrorAsync(refused, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("engine_overloaded", error.GetProperty("code").GetString());
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) >= 1);
+    }
+
+    [Fact]
     public async Task A_streaming_client_that_hangs_up_frees_its_slot_within_a_few_decode_steps()
     {
         await using var frontend = FrontendFactory.Embedded().WithWebHostBuilder(web =>
