@@ -32,7 +32,8 @@ public sealed class InferenceHost(IConfiguration configuration, IModelSource sou
     public void Participate(ISiloLifecycle lifecycle)
     {
         lifecycle.Subscribe(nameof(InferenceHost), ServiceLifecycleStage.ApplicationServices, LoadAsync, UnloadAsync);
-        lifecycle.Subscribe(nameof(InferenceHost), ServiceLifecycleStage.Active, _ => Task.CompletedTask, DrainAsync);
+        // Stages stop from the highest down: one above Active drains before Orleans starts deactivating grains.
+        lifecycle.Subscribe(nameof(InferenceHost), ServiceLifecycleStage.Active + 1, _ => Task.CompletedTask, DrainAsync);
     }
 
     public void Dispose()

@@ -31,7 +31,9 @@ public sealed class ClusterClient : IAsyncDisposable
             {
                 cluster.ClusterId = clusterId;
                 cluster.ServiceId = "orleans-slm-tests";
-            }));
+            })
+            // Streams answer every 2 s at least (keep-alives), so a call unanswered for 10 s went to a dead silo.
+            .Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(10)));
         var host = builder.Build();
         await host.StartAsync();
         return new ClusterClient(host);
