@@ -41,11 +41,18 @@ public sealed class InferenceClient(IGrainFactory grains, IOptions<ChatLimitsOpt
             : throw new InvalidOperationException("The inference grain ended the stream without a chunk."), cancellationToken);
 
     /// <summary>The next chunk of a stream; a stream silent for longer than the stall timeout throws <see cref="TimeoutException"/>.</summary>
-    public async Task<bool> NextAsync(IAsyncEnumerator<CompletionChunk> stream, CancellationToken cancellationToken)
+    public async ValueTask<bool> NextAsync(IAsyncEnumerator<CompletionChunk> stream, CancellationToken cancellationToken)
     {
+        // Chunks often arrive in batches: one already buffered needs no stall timer.
+        var next = stream.MoveNextAsync();
+        if (next.IsCompleted)
+        {
+            return await next;
+        }
+
         try
         {
-            return await stream.MoveNextAsync().AsTask().WaitAsync(StallTimeout, cancellationToken);
+            return await next.AsTask().WaitAsync(StallTimeout, cancellationToken);
         }
         catch (TimeoutException)
         {

@@ -11,13 +11,14 @@ public sealed class ModelCatalog(IGrainFactory grains, TimeProvider time)
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private (ModelCard Card, DateTimeOffset Fetched)? _cached;
+    // A reference, swapped whole, so concurrent requests never read half of an update.
+    private volatile CachedCard? _cached;
 
     /// <summary>Asks an inference silo now: the round trip readiness relies on.</summary>
     public async Task<ModelCard> DescribeAsync(CancellationToken cancellationToken)
     {
         var card = await grains.GetGrain<IInferenceGrain>(Guid.NewGuid()).DescribeAsync().WaitAsync(Timeout, cancellationToken);
-        _cached = (card, time.GetUtcNow());
+        _cached = new CachedCard(card, time.GetUtcNow());
         return card;
     }
 
@@ -33,4 +34,6 @@ public sealed class ModelCatalog(IGrainFactory grains, TimeProvider time)
 
     public async Task<ModelCard?> FindAsync(string id, CancellationToken cancellationToken) =>
         (await GetModelsAsync(cancellationToken)).FirstOrDefault(model => string.Equals(model.Id, id, StringComparison.Ordinal));
+
+    private sealed record CachedCard(ModelCard Card, DateTimeOffset Fetched);
 }

@@ -21,13 +21,10 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
 
     public Task<ModelCard> DescribeAsync()
     {
-        var scheduler = RequireScheduler();
-        var model = scheduler.Model;
-        var status = scheduler.Status;
+        var model = RequireScheduler().Model;
         DeactivateOnIdle();
         return Task.FromResult(new ModelCard(
-            model.Id, model.IsSynthetic, model.Decoder.MaxSequenceLength, host.LoadedAt, host.SiloAddress, host.Role,
-            new InferenceLoad(status.Slots, status.Running, status.Waiting, status.MaxWaiting)));
+            model.Id, model.IsSynthetic, model.Decoder.MaxSequenceLength, host.LoadedAt, host.SiloAddress, host.Role, host.CurrentLoad()!));
     }
 
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
@@ -67,8 +64,12 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
             while (true)
             {
                 // While the scheduler is silent (queueing, a long prefill) an empty chunk goes out every KeepAlive, so
-                // the caller can tell a busy silo from a dead one.
-                await ((Task)next).WaitAsync(KeepAlive, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+                // the caller can tell a busy silo from a dead one. A token already waiting needs no timer.
+                if (!next.IsCompleted)
+                {
+                    await ((Task)next).WaitAsync(KeepAlive, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+                }
+
                 if (!next.IsCompleted)
                 {
                     yield return new CompletionChunk("", null, promptTokens, completionTokens);

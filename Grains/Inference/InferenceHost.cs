@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using OrleansSlm.GrainsInterfaces.Inference;
 using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Engine;
 using OrleansSlm.Infrastructure.Scheduling;
@@ -28,6 +29,18 @@ public sealed class InferenceHost(IConfiguration configuration, IModelSource sou
     public DateTimeOffset LoadedAt { get; private set; }
 
     public bool IsDraining => _draining;
+
+    /// <summary>The scheduler's load, or null when this silo takes no inference requests (no model, or draining).</summary>
+    public InferenceLoad? CurrentLoad()
+    {
+        if (Scheduler is not { } scheduler || _draining)
+        {
+            return null;
+        }
+
+        var status = scheduler.Status;
+        return new InferenceLoad(status.Slots, status.Running, status.Waiting, status.MaxWaiting);
+    }
 
     public void Participate(ISiloLifecycle lifecycle)
     {

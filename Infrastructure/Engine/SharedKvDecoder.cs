@@ -81,6 +81,19 @@ public sealed class SharedKvDecoder : IDecoder
         }
 
         var vocab = Description.VocabSize;
+        if (IsOneRunInOrder(rows))
+        {
+            // The usual step after Compact: the run's logits are already in the caller's order, no copy needed.
+            var lengths = rows.Select(row => row.Length).ToArray();
+            var result = Run(Own(rows[0]).Slot, rows.Count, 1, tokens, lengths);
+            foreach (var row in rows)
+            {
+                Own(row).Advance(1);
+            }
+
+            return result;
+        }
+
         var bySlot = Enumerable.Range(0, rows.Count).OrderBy(row => Own(rows[row]).Slot).ToArray();
         var logits = new float[rows.Count * vocab];
         var start = 0;
@@ -204,6 +217,19 @@ public sealed class SharedKvDecoder : IDecoder
                 value.Dispose();
             }
         }
+    }
+
+    private bool IsOneRunInOrder(IReadOnlyList<IDecoderSequence> rows)
+    {
+        for (var i = 1; i < rows.Count; i++)
+        {
+            if (Own(rows[i]).Slot != Own(rows[0]).Slot + i)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private SharedKvSequence Own(IDecoderSequence row) =>

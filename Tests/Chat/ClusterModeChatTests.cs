@@ -17,13 +17,7 @@ public sealed class ClusterModeChatTests
         var clusterId = $"chat-{Guid.NewGuid():N}";
         await using var first = await ClusterSilo.StartAsync(database.ConnectionString, clusterId);
         await using var second = await ClusterSilo.StartAsync(database.ConnectionString, clusterId);
-        await using var frontend = new FrontendFactory(new Dictionary<string, string?>
-        {
-            ["Orleans:Mode"] = "Client",
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = "orleans-slm-tests",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
-        });
+        await using var frontend = FrontendFactory.Client(database.ConnectionString, clusterId);
         var http = frontend.CreateClient();
         var chat = new ChatClient(TestModel.Id, new ApiKeyCredential("unused"), new OpenAIClientOptions
         {

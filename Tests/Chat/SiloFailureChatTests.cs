@@ -21,12 +21,8 @@ public sealed class SiloFailureChatTests
         var engine = SwappedDecoderModelSource.FakeFixedLatency(TimeSpan.FromMilliseconds(20));
         await using var survivor = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
         await using var victim = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
-        await using var frontend = new FrontendFactory(new Dictionary<string, string?>
+        await using var frontend = FrontendFactory.Client(database.ConnectionString, clusterId, new Dictionary<string, string?>
         {
-            ["Orleans:Mode"] = "Client",
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = "orleans-slm-tests",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
             ["Chat:StallTimeoutSeconds"] = "3",
         });
         var client = frontend.CreateClient();
@@ -66,13 +62,7 @@ public sealed class SiloFailureChatTests
         var engine = SwappedDecoderModelSource.FakeFixedLatency(TimeSpan.FromMilliseconds(20));
         await using var survivor = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
         await using var leaving = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
-        await using var frontend = new FrontendFactory(new Dictionary<string, string?>
-        {
-            ["Orleans:Mode"] = "Client",
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = "orleans-slm-tests",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
-        });
+        await using var frontend = FrontendFactory.Client(database.ConnectionString, clusterId);
         var client = frontend.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
         var leavingScheduler = leaving.Services.GetRequiredService<InferenceHost>().Scheduler!;

@@ -37,6 +37,32 @@ public sealed class BatchedDecodeTests
     }
 
     [Fact]
+    public void Rows_in_scattered_slots_and_any_order_get_their_own_logits_and_compaction_keeps_their_caches()
+    {
+        int[][] prompts = [[1, 17, 300], [1, 45, 9, 250, 77]];
+        var expected = prompts.Select(prompt => SingleRowSteps(ModelPrecision.Fp32, prompt, 2)).ToArray();
+        using var decoder = TinyModel.OpenDecoder(ModelPrecision.Fp32, slots: 3);
+        var first = decoder.StartSequenceInSlot(0);
+        var second = decoder.StartSequenceInSlot(2);
+        IDecoderSequence[] rows = [second, first];
+        var next = new[] { Greedy.ArgMax(second.Append(prompts[1])), Greedy.ArgMax(first.Append(prompts[0])) };
+        var vocab = TinyModel.Description.VocabSize;
+
+        var scattered = decoder.DecodeBatch(rows, next);
+        decoder.Compact();
+        next = [Greedy.ArgMax(scattered.AsSpan(0, vocab)), Greedy.ArgMax(scattered.AsSpan(vocab, vocab))];
+        var compacted = decoder.DecodeBatch(rows, next);
+
+        Assert.Equal(1, second.Slot);
+        Assert.True(ReferenceForwardTests.RelativeError(expected[1][0], scattered[..vocab]) < 1e-5);
+        Assert.True(ReferenceForwardTests.RelativeError(expected[0][0], scattered[vocab..]) < 1e-5);
+        Assert.True(ReferenceForwardTests.RelativeError(expected[1][1], compacted[..vocab]) < 1e-5);
+        Assert.True(ReferenceForwardTests.RelativeError(expected[0][1], compacted[vocab..]) < 1e-5);
+        first.Dispose();
+        second.Dispose();
+    }
+
+    [Fact]
     public void A_released_slot_is_reused_and_a_full_cache_is_a_clear_error()
     {
         using var decoder = TinyModel.OpenDecoder(ModelPrecision.Fp32, slots: 1, capacity: 8);

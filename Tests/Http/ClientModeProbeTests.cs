@@ -18,12 +18,8 @@ public sealed class ClientModeProbeTests : IAsyncLifetime
         postgres = await PostgresServer.StartNewAsync();
         const string clusterId = "client-mode-probes";
         silo = await ClusterSilo.StartAsync(postgres.ConnectionString, clusterId);
-        frontend = new FrontendFactory(new Dictionary<string, string?>
+        frontend = FrontendFactory.Client(postgres.ConnectionString, clusterId, new Dictionary<string, string?>
         {
-            ["Orleans:Mode"] = "Client",
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = "orleans-slm-tests",
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
             ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
         });
     }

@@ -30,7 +30,7 @@ public sealed class UserApiResilienceTests
         var clusterId = $"users-{Guid.NewGuid():N}";
         long id;
         await using (var silo = await ClusterSilo.StartAsync(database.ConnectionString, clusterId))
-        await using (var frontend = ClientFrontend(database, clusterId))
+        await using (var frontend = FrontendFactory.Client(database.ConnectionString, clusterId))
         {
             var client = frontend.CreateClient();
             using var created = await client.PostAsJsonAsync("/users", new { name = "Durable", email = "durable@example.com" });
@@ -39,7 +39,7 @@ public sealed class UserApiResilienceTests
         }
 
         await using var restartedSilo = await ClusterSilo.StartAsync(database.ConnectionString, clusterId);
-        await using var restartedFrontend = ClientFrontend(database, clusterId);
+        await using var restartedFrontend = FrontendFactory.Client(database.ConnectionString, clusterId);
         var restartedClient = restartedFrontend.CreateClient();
 
         var read = await restartedClient.GetFromJsonAsync<JsonElement>($"/users/{id}");
@@ -52,12 +52,4 @@ public sealed class UserApiResilienceTests
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Equal(id + 1, (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
     }
-
-    private static FrontendFactory ClientFrontend(PostgresDatabase database, string clusterId) => new(new Dictionary<string, string?>
-    {
-        ["Orleans:Mode"] = "Client",
-        ["Orleans:ClusterId"] = clusterId,
-        ["Orleans:ServiceId"] = "orleans-slm-tests",
-        ["ConnectionStrings:Postgres"] = database.ConnectionString,
-    });
 }

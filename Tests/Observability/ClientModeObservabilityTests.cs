@@ -15,13 +15,7 @@ public sealed class ClientModeObservabilityTests : IAsyncLifetime
     {
         database = await PostgresDatabase.CreateAsync();
         silo = await ClusterSilo.StartAsync(database.ConnectionString, ClusterId, role: "cpu");
-        frontend = new FrontendFactory(new Dictionary<string, string?>
-        {
-            ["Orleans:Mode"] = "Client",
-            ["Orleans:ClusterId"] = ClusterId,
-            ["Orleans:ServiceId"] = "orleans-slm-tests",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
-        });
+        frontend = FrontendFactory.Client(database.ConnectionString, ClusterId);
     }
 
     public async Task DisposeAsync()

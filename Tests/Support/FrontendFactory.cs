@@ -15,6 +15,16 @@ public sealed class FrontendFactory(IReadOnlyDictionary<string, string?> setting
     }.Concat(TestModel.Settings).Concat(extra ?? new Dictionary<string, string?>())
         .GroupBy(setting => setting.Key).ToDictionary(group => group.Key, group => group.Last().Value));
 
+    /// <summary>A frontend in client mode, joining the cluster <paramref name="clusterId"/> through its PostgreSQL membership table.</summary>
+    public static FrontendFactory Client(string postgresConnectionString, string clusterId, IReadOnlyDictionary<string, string?>? extra = null) => new(
+        new Dictionary<string, string?>
+        {
+            ["Orleans:Mode"] = "Client",
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:ServiceId"] = "orleans-slm-tests",
+            ["ConnectionStrings:Postgres"] = postgresConnectionString,
+        }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary());
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings)
