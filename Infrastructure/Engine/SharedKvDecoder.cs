@@ -200,12 +200,15 @@ public sealed class SharedKvDecoder : IDecoder
             _session.RunWithBinding(_runOptions, binding);
             using var outputs = binding.GetOutputValues();
 
-            // Outputs come back in binding order: the presents, then the logits.
-            var all = outputs[2 * Description.Layers].GetTensorDataAsSpan<float>();
+            // Outputs come back in binding order: the presents, then the logits (the builder's graphs return each
+            // row's last position only; the shape says how many positions there are).
+            var logits = outputs[2 * Description.Layers];
+            var positions = (int)logits.GetTensorTypeAndShape().Shape[1];
+            var all = logits.GetTensorDataAsSpan<float>();
             var last = new float[rows * vocab];
             for (var row = 0; row < rows; row++)
             {
-                all.Slice(((row * sequenceLength) + sequenceLength - 1) * vocab, vocab).CopyTo(last.AsSpan(row * vocab));
+                all.Slice(((row * positions) + positions - 1) * vocab, vocab).CopyTo(last.AsSpan(row * vocab));
             }
 
             return last;

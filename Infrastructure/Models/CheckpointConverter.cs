@@ -8,7 +8,7 @@ public static class CheckpointConverter
 {
     public static string EnsureConverted(string directory, ModelPrecision precision, ILogger logger)
     {
-        var graph = Path.Combine(directory, $"orleansslm-model-{precision.ToString().ToLowerInvariant()}.onnx");
+        var graph = Path.Combine(directory, GraphNames.BuiltGraphFileName("orleansslm-model", precision));
         if (!File.Exists(graph))
         {
             var description = ModelDescription.Load(Path.Combine(directory, "config.json"));

@@ -1,3 +1,5 @@
+using OrleansSlm.Infrastructure.Configuration;
+
 namespace OrleansSlm.Infrastructure.Models;
 
 /// <summary>Input and output names of the decoder graphs (docs/model-format.md).</summary>
@@ -12,7 +14,16 @@ public static class GraphNames
 
     /// <summary>Metadata key naming the graph layout; the builder writes <see cref="SharedKvLayout"/>.</summary>
     public const string LayoutMetadataKey = "orleansslm.layout";
-    public const string SharedKvLayout = "gqa-shared-kv-v1";
+
+    /// <summary>v2: logits of each row's last position only.</summary>
+    public const string SharedKvLayout = "gqa-shared-kv-v2";
+
+    /// <summary>
+    /// The file name of a graph the builder writes into a cache: it names the layout, so a cache written by a version
+    /// with another layout is rebuilt rather than opened.
+    /// </summary>
+    public static string BuiltGraphFileName(string prefix, ModelPrecision precision) =>
+        $"{prefix}-{precision.ToString().ToLowerInvariant()}.{SharedKvLayout}.onnx";
 
     public static string PastKey(int layer) => $"past_key_values.{layer}.key";
 

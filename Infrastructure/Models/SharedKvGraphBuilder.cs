@@ -58,7 +58,11 @@ public static class SharedKvGraphBuilder
             hidden = model.Node("Add", [hidden, blocks.Mlp(mlpInput, layer)]);
         }
 
-        blocks.Head(hidden, embedding);
+        // Only each row's last position is ever sampled: a prefill chunk runs the final norm and the head once per
+        // row instead of once per prompt token (the head is a fifth of the model's multiply-adds).
+        var lastPositions = model.Node("Slice",
+            [hidden, model.Constant("last_start", -1), model.Constant("last_end", long.MaxValue), model.Constant("sequence_axis", 1)]);
+        blocks.Head(lastPositions, embedding);
         return model;
     }
 }

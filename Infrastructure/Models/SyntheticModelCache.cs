@@ -48,5 +48,5 @@ public static class SyntheticModelCache
     }
 
     public static string GraphPath(string directory, ModelPrecision precision) =>
-        Path.Combine(directory, $"model-{precision.ToString().ToLowerInvariant()}.onnx");
+        Path.Combine(directory, GraphNames.BuiltGraphFileName("model", precision));
 }

@@ -35,7 +35,7 @@ public sealed class CheckpointConversionTests : IDisposable
             var actual = DecodeTrace.Greedy(model.Decoder, Prompt, 12);
             Assert.Equal(expected.Tokens, actual.Tokens);
             Assert.Equal(expected.Logits, actual.Logits);
-            Assert.Equal(Path.Combine(directory, "orleansslm-model-fp32.onnx"), model.GraphPath);
+            Assert.Equal(Path.Combine(directory, GraphNames.BuiltGraphFileName("orleansslm-model", ModelPrecision.Fp32)), model.GraphPath);
         }
 
         Assert.Single(logger.Messages, message => message.StartsWith("Converting the safetensors checkpoint", StringComparison.Ordinal));
