@@ -80,6 +80,7 @@ public static class OrleansSlmSiloBuilderExtensions
         silo.Services.TryAddSingleton<IModelSource, StoreModelSource>();
         silo.Services.AddSingleton<InferenceHost>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<InferenceHost>());
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InferenceDashboardCounters>();
         silo.AddPlacementDirector<InferencePlacementStrategy, InferencePlacementDirector>();
         silo.AddPlacementDirector<SiloPinnedPlacementStrategy, SiloPinnedPlacementDirector>();
     }

@@ -13,13 +13,21 @@ public static class MetricsExtensions
     public const string Path = "/metrics";
 
     /// <summary>
+    /// Instruments of this service created on Orleans' meter for the Orleans Dashboard, which shows no other meter.
+    /// They repeat what the service's own meters export, so <c>/metrics</c> drops them.
+    /// </summary>
+    public const string DashboardInstrumentPrefix = "orleansslm-";
+
+    private const string OrleansMeter = "Microsoft.Orleans";
+
+    /// <summary>
     /// The meters exported. The wildcard takes every meter of this service, <c>OrleansSlm.Inference</c> included,
     /// without a change here when a component adds one.
     /// </summary>
     private static readonly string[] Meters =
     [
         "Microsoft.AspNetCore.Hosting",
-        "Microsoft.Orleans",
+        OrleansMeter,
         "System.Runtime",
         "OrleansSlm*",
     ];
@@ -28,7 +36,12 @@ public static class MetricsExtensions
     {
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
-            .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+            .WithMetrics(metrics => metrics
+                .AddMeter(Meters)
+                .AddView(instrument => instrument.Meter.Name == OrleansMeter && instrument.Name.StartsWith(DashboardInstrumentPrefix, StringComparison.Ordinal)
+                    ? MetricStreamConfiguration.Drop
+                    : null)
+                .AddPrometheusExporter());
         return builder;
     }
 

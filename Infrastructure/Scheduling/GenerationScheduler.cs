@@ -52,6 +52,9 @@ public sealed class GenerationScheduler : IDisposable
 
     public int Slots { get; }
 
+    /// <summary>Token totals and recent latencies, as the scheduler's instruments record them.</summary>
+    public InferenceSummary Summary => _metrics.Summary;
+
     /// <summary>Batched model runs so far (prefill chunks and decode steps).</summary>
     public long Steps => Interlocked.Read(ref _steps);
 

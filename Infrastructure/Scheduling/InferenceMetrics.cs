@@ -54,6 +54,8 @@ public sealed class InferenceMetrics
         _tags = new TagList { { "model", model }, { "role", role } };
     }
 
+    public InferenceSummary Summary { get; } = new();
+
     internal void SlotsAdded(int slots) => Slots.Add(slots, _tags);
 
     internal void Enqueued() => Waiting.Add(1, _tags);
@@ -64,20 +66,28 @@ public sealed class InferenceMetrics
     {
         Running.Add(1, _tags);
         QueueTime.Record(queued.TotalSeconds, _tags);
+        Summary.QueueTime.Record(queued);
     }
 
-    internal void Prefilled(int tokens) => PromptTokens.Add(tokens, _tags);
+    internal void Prefilled(int tokens)
+    {
+        PromptTokens.Add(tokens, _tags);
+        Summary.Prefilled(tokens);
+    }
 
     internal void TokenGenerated(TimeSpan sinceArrival, TimeSpan? sincePreviousToken)
     {
         GeneratedTokens.Add(1, _tags);
+        Summary.TokenGenerated();
         if (sincePreviousToken is { } gap)
         {
             InterTokenLatency.Record(gap.TotalSeconds, _tags);
+            Summary.InterTokenLatency.Record(gap);
         }
         else
         {
             TimeToFirstToken.Record(sinceArrival.TotalSeconds, _tags);
+            Summary.TimeToFirstToken.Record(sinceArrival);
         }
     }
 
@@ -95,9 +105,15 @@ public sealed class InferenceMetrics
         tags.Add("finish_reason", reason);
         Finished.Add(1, tags);
         RequestDuration.Record(sinceArrival.TotalSeconds, _tags);
+        Summary.Finished();
+        Summary.RequestDuration.Record(sinceArrival);
     }
 
-    internal void RejectedFull() => Rejected.Add(1, _tags);
+    internal void RejectedFull()
+    {
+        Rejected.Add(1, _tags);
+        Summary.Rejected();
+    }
 
     private static Histogram<double> Latency(string name, string description) =>
         Meter.CreateHistogram(name, "s", description, tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
