@@ -8,7 +8,7 @@ namespace OrleansSlm.Grains.Inference;
 /// The scheduler's numbers as silo counters on the Orleans Dashboard. The dashboard shows only the instruments of
 /// Orleans' own meter instance, so these observable instruments are created on it and read the silo's scheduler each
 /// time the dashboard samples (every second: a counter's delta there is a rate per second, a latency is the mean over
-/// that second). <c>/metrics</c> leaves them out; it exports the scheduler's own meter with its histograms.
+/// the latest second that measured one). <c>/metrics</c> leaves them out; it exports the scheduler's own meter with its histograms.
 /// </summary>
 public sealed class InferenceDashboardCounters(OrleansInstruments instruments, InferenceHost host) : ILifecycleParticipant<ISiloLifecycle>
 {
