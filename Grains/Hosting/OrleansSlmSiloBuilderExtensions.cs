@@ -63,6 +63,11 @@ public static class OrleansSlmSiloBuilderExtensions
             [SiloRoles.MetadataKey] = SiloRoles.Of(options.Metadata),
         };
         silo.UseSiloMetadata(metadata);
+        // The default directory loses entries while a silo leaves, breaking streams on the silos that stay
+        // (docs/architecture.md, "Grain directory"); this one hands its partitions over during the shutdown.
+#pragma warning disable ORLEANSEXP003
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         silo.AddInference(configuration);
         // Every silo runs the dashboard's grains, so any web host (a silo's, or a frontend's client) can show the whole cluster.
         silo.AddDashboard();

@@ -45,6 +45,7 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         IAsyncEnumerator<GeneratedChunk> pending;
         int promptTokens;
+        host.StreamOpened();
         try
         {
             var scheduler = RequireScheduler();
@@ -53,6 +54,7 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
         }
         catch
         {
+            host.StreamClosed();
             DeactivateOnIdle();
             throw;
         }
@@ -98,6 +100,8 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
         }
         finally
         {
+            // Runs once the caller has taken the last chunk (or stopped reading): a draining silo may now stop.
+            host.StreamClosed();
             // The caller may stop reading at any point: cancel the request, let its last read finish, then release it.
             await stop.CancelAsync();
             await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);

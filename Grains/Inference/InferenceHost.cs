@@ -11,13 +11,14 @@ namespace OrleansSlm.Grains.Inference;
 /// The model of an inference silo and its scheduler. The model loads while the silo starts, before it joins the
 /// cluster as active, so no inference grain is ever placed on a silo without a model; a silo whose role serves no
 /// inference loads nothing. On shutdown new requests are refused (callers retry elsewhere) and running ones get
-/// <c>Model:DrainSeconds</c> to finish before the scheduler stops.
+/// <c>Model:DrainSeconds</c> to finish, and their callers to read their last chunks, before the scheduler stops.
 /// </summary>
 public sealed class InferenceHost(IConfiguration configuration, IModelSource source, ILocalSiloDetails silo, ILogger<InferenceHost> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly ModelOptions _options = configuration.GetModelOptions();
     private volatile bool _draining;
+    private int _openStreams;
     private LoadedModel? _model;
 
     public string Role { get; } = SiloRoles.Of(configuration.GetOrleansOptions().Metadata);
@@ -29,6 +30,16 @@ public sealed class InferenceHost(IConfiguration configuration, IModelSource sou
     public DateTimeOffset LoadedAt { get; private set; }
 
     public bool IsDraining => _draining;
+
+    /// <summary>
+    /// Inference grains whose stream the caller is still reading. The scheduler may be done with a request while its
+    /// last chunks still wait in the grain for the caller to take them; deactivating the grain then would lose them.
+    /// </summary>
+    public int OpenStreams => Volatile.Read(ref _openStreams);
+
+    public void StreamOpened() => Interlocked.Increment(ref _openStreams);
+
+    public void StreamClosed() => Interlocked.Decrement(ref _openStreams);
 
     /// <summary>The scheduler's load, or null when this silo takes no inference requests (no model, or draining).</summary>
     public InferenceLoad? CurrentLoad()
@@ -81,7 +92,7 @@ public sealed class InferenceHost(IConfiguration configuration, IModelSource sou
 
         _draining = true;
         var deadline = DateTime.UtcNow.AddSeconds(_options.DrainSeconds);
-        while (Scheduler.Status is { Running: > 0 } or { Waiting: > 0 } && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        while ((OpenStreams > 0 || Scheduler.Status is { Running: > 0 } or { Waiting: > 0 }) && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(100, CancellationToken.None);
         }

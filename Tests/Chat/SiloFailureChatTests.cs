@@ -78,10 +78,8 @@ public sealed class SiloFailureChatTests
         var stopping = leaving.StopAsync();
 
         var endings = await Task.WhenAll(streams.Select(stream => stream.WaitAsync(TimeSpan.FromSeconds(40))));
-        // Most streams finish while the silo drains; one whose enumeration Orleans drops during the shutdown ends
-        // with an error event. None may hang or break without one.
-        Assert.All(endings, ending => Assert.True(ending == "length" || ending.StartsWith("error", StringComparison.Ordinal), ending));
-        Assert.Contains("length", endings);
+        // The leaving silo's streams finish while it drains; the survivor's go on through the membership change.
+        Assert.All(endings, ending => Assert.True(ending == "length", ending));
         await stopping.WaitAsync(TimeSpan.FromSeconds(40));
         using var after = await client.PostAsync("/v1/chat/completions", Json(Body + "}"));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
