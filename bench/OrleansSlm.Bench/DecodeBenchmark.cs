@@ -6,7 +6,11 @@ using OrleansSlm.Infrastructure.Models;
 
 namespace OrleansSlm.Bench;
 
-/// <summary>The engine alone, no HTTP: 64-token prefill latency and batch-1 greedy decode throughput.</summary>
+/// <summary>
+/// The decoder alone, no scheduler: 64-token prefill latency, and greedy decode throughput at each batch size (every
+/// row prefilled with the prompt, then one batched step per token), so the model's own gain from batching is known
+/// apart from the scheduler's and the server's.
+/// </summary>
 internal static class DecodeBenchmark
 {
     private const int PromptTokens = 64;
@@ -18,8 +22,10 @@ internal static class DecodeBenchmark
         var logger = loggerFactory.CreateLogger("bench");
         Console.WriteLine($"model {settings.Model}, threads {settings.Threads}, {Environment.ProcessorCount} processors, " +
                           $"decode {settings.DecodeTokens} tokens, median of {settings.Repeats}");
-        Console.WriteLine("| precision | graph MB | prefill 64 tokens (ms) | prefill tok/s | decode tok/s (batch 1) |");
-        Console.WriteLine("|---|---|---|---|---|");
+        var batchColumns = string.Concat(settings.Batches.Select(batch => $" decode tok/s, batch {batch} |"));
+        var ratioColumn = settings.Batches.Count > 1 ? $" batch {settings.Batches[^1]} / batch {settings.Batches[0]} |" : "";
+        Console.WriteLine($"| precision | graph MB | prefill 64 tokens (ms) | prefill tok/s |{batchColumns}{ratioColumn}");
+        Console.WriteLine("|---|---|---|---|" + string.Concat(Enumerable.Repeat("---|", settings.Batches.Count + (ratioColumn.Length > 0 ? 1 : 0))));
         foreach (var precision in settings.Precisions)
         {
             var options = new ModelOptions
@@ -27,38 +33,71 @@ internal static class DecodeBenchmark
                 Id = settings.Model,
                 Precision = precision,
                 Threads = settings.Threads,
-                MaxBatch = 1,
+                MaxBatch = settings.Batches.Max(),
                 MaxContext = PromptTokens + settings.DecodeTokens + 8,
             };
             using var model = await new ModelLoader(options, logger).LoadAsync(CancellationToken.None);
             var prompt = Enumerable.Range(0, PromptTokens).Select(i => 3 + (i * 7919 % (model.Decoder.Description.VocabSize - 3))).ToArray();
-            Measure(model.Decoder, prompt, 8);
-            var runs = Enumerable.Range(0, settings.Repeats).Select(_ => Measure(model.Decoder, prompt, settings.DecodeTokens)).ToArray();
-            var prefillMs = Median(runs.Select(run => run.PrefillMs));
-            var decode = Median(runs.Select(run => run.DecodeTokensPerSecond));
+            Measure(model.Decoder, prompt, 1, 8);
+            var prefillMs = 0.0;
+            var decode = new List<double>();
+            foreach (var batch in settings.Batches)
+            {
+                var runs = Enumerable.Range(0, settings.Repeats).Select(_ => Measure(model.Decoder, prompt, batch, settings.DecodeTokens)).ToArray();
+                prefillMs = Median(runs.Select(run => run.PrefillMs));
+                decode.Add(Median(runs.Select(run => run.DecodeTokensPerSecond)));
+            }
+
             var megabytes = new FileInfo(model.GraphPath).Length / 1e6;
-            Console.WriteLine($"| {precision.ToString().ToLowerInvariant()} | {megabytes:F0} | {prefillMs:F1} | {PromptTokens / prefillMs * 1000:F0} | {decode:F1} |");
+            var ratio = decode.Count > 1 ? $" {decode[^1] / decode[0]:F1}× |" : "";
+            Console.WriteLine($"| {precision.ToString().ToLowerInvariant()} | {megabytes:F0} | {prefillMs:F1} | {PromptTokens / prefillMs * 1000:F0} |" +
+                              string.Concat(decode.Select(value => $" {value:F1} |")) + ratio);
         }
 
         return 0;
     }
 
-    private static (double PrefillMs, double DecodeTokensPerSecond) Measure(IDecoder decoder, int[] prompt, int decodeTokens)
+    /// <summary>Prefills <paramref name="batch"/> rows with the prompt (the first one timed), then decodes them together.</summary>
+    private static (double PrefillMs, double DecodeTokensPerSecond) Measure(IDecoder decoder, int[] prompt, int batch, int decodeTokens)
     {
-        using var sequence = decoder.StartSequence();
-        var clock = Stopwatch.StartNew();
-        var logits = sequence.Append(prompt);
-        var prefill = clock.Elapsed.TotalMilliseconds;
-        clock.Restart();
-        for (var i = 0; i < decodeTokens; i++)
+        var rows = new List<IDecoderSequence>();
+        try
         {
-            logits = sequence.Append([ArgMax(logits)]);
-        }
+            var vocabulary = decoder.Description.VocabSize;
+            var logits = new float[batch * vocabulary];
+            var clock = Stopwatch.StartNew();
+            var prefill = 0.0;
+            for (var row = 0; row < batch; row++)
+            {
+                rows.Add(decoder.StartSequence());
+                rows[row].Append(prompt).CopyTo(logits.AsSpan(row * vocabulary));
+                prefill = row == 0 ? clock.Elapsed.TotalMilliseconds : prefill;
+            }
 
-        return (prefill, decodeTokens / clock.Elapsed.TotalSeconds);
+            var tokens = new int[batch];
+            clock.Restart();
+            for (var step = 0; step < decodeTokens; step++)
+            {
+                for (var row = 0; row < batch; row++)
+                {
+                    tokens[row] = ArgMax(logits.AsSpan(row * vocabulary, vocabulary));
+                }
+
+                logits = decoder.DecodeBatch(rows, tokens);
+            }
+
+            return (prefill, batch * decodeTokens / clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            foreach (var row in rows)
+            {
+                row.Dispose();
+            }
+        }
     }
 
-    private static int ArgMax(float[] values)
+    private static int ArgMax(ReadOnlySpan<float> values)
     {
         var best = 0;
         for (var i = 1; i < values.Length; i++)

@@ -36,7 +36,8 @@ static int Usage()
           compare   http, then engine with the same load, and the ratio between them
           ratio     <subject.json> <baseline.json>: compare two saved runs (e.g. http against engine);
                     a compare file stands for its http run
-          decode    prefill time for a 64-token prompt and batch-1 decode tokens/s, per precision
+          decode    the decoder alone: prefill time for a 64-token prompt and decode tokens/s per batch size,
+                    per precision
 
         load options (http, engine, compare):
           --concurrency <n>       concurrent streams, each sending its next request when one ends (default 1)
@@ -64,6 +65,7 @@ static int Usage()
         decode:
           --model <id>            default synthetic-smollm2-135m
           --precisions <list>     default fp32,int8,int4
+          --batches <list>        rows decoded together, e.g. 1,16 (default 1)
           --threads <n>           default 2
           --decode-tokens <n>     default 128
           --repeats <n>           default 3 (the median is reported)
