@@ -13,7 +13,7 @@ public sealed class DashboardInferenceCountersTests
     {
         await using var frontend = FrontendFactory.Embedded();
         var client = frontend.CreateClient();
-        var silo = await SiloAddressAsync(client);
+        var silo = await DashboardHosts.FirstSiloAddressAsync(client, TimeSpan.FromSeconds(30));
 
         using var chat = await client.PostAsync("/v1/chat/completions", new StringContent(
             """{"model":"synthetic-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":5,"ignore_eos":true}""", Encoding.UTF8, "application/json"));
@@ -29,23 +29,6 @@ public sealed class DashboardInferenceCountersTests
         Assert.Equal(0, counters["orleansslm-inference-requests-rejected"]);
         Assert.True(counters["orleansslm-inference-time-to-first-token-ms"] > 0);
         Assert.Contains("orleans-catalog-activations", counters.Keys);
-    }
-
-    private static async Task<string> SiloAddressAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            using var report = JsonDocument.Parse(await client.GetStringAsync("/dashboard/DashboardCounters"));
-            var hosts = report.RootElement.GetProperty("hosts").EnumerateArray().ToList();
-            if (hosts.Count > 0)
-            {
-                return hosts[0].GetProperty("siloAddress").GetString()!;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The dashboard listed no silo within 30 s.");
-            await Task.Delay(250);
-        }
     }
 
     /// <summary>The dashboard samples every second: polls its silo counters until <paramref name="done"/> holds.</summary>

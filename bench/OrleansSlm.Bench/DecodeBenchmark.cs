@@ -39,14 +39,11 @@ internal static class DecodeBenchmark
             using var model = await new ModelLoader(options, logger).LoadAsync(CancellationToken.None);
             var prompt = Enumerable.Range(0, PromptTokens).Select(i => 3 + (i * 7919 % (model.Decoder.Description.VocabSize - 3))).ToArray();
             Measure(model.Decoder, prompt, 1, 8);
-            var prefillMs = 0.0;
-            var decode = new List<double>();
-            foreach (var batch in settings.Batches)
-            {
-                var runs = Enumerable.Range(0, settings.Repeats).Select(_ => Measure(model.Decoder, prompt, batch, settings.DecodeTokens)).ToArray();
-                prefillMs = Median(runs.Select(run => run.PrefillMs));
-                decode.Add(Median(runs.Select(run => run.DecodeTokensPerSecond)));
-            }
+            var runs = settings.Batches
+                .Select(batch => Enumerable.Range(0, settings.Repeats).Select(_ => Measure(model.Decoder, prompt, batch, settings.DecodeTokens)).ToArray())
+                .ToArray();
+            var prefillMs = Median(runs.SelectMany(batchRuns => batchRuns).Select(run => run.PrefillMs));
+            var decode = runs.Select(batchRuns => Median(batchRuns.Select(run => run.DecodeTokensPerSecond))).ToList();
 
             var megabytes = new FileInfo(model.GraphPath).Length / 1e6;
             var ratio = decode.Count > 1 ? $" {decode[^1] / decode[0]:F1}× |" : "";
@@ -57,7 +54,7 @@ internal static class DecodeBenchmark
         return 0;
     }
 
-    /// <summary>Prefills <paramref name="batch"/> rows with the prompt (the first one timed), then decodes them together.</summary>
+    /// <summary>Prefills <paramref name="batch"/> rows with the prompt (the first one's prefill is timed), then decodes them together.</summary>
     private static (double PrefillMs, double DecodeTokensPerSecond) Measure(IDecoder decoder, int[] prompt, int batch, int decodeTokens)
     {
         var rows = new List<IDecoderSequence>();
@@ -65,17 +62,20 @@ internal static class DecodeBenchmark
         {
             var vocabulary = decoder.Description.VocabSize;
             var logits = new float[batch * vocabulary];
-            var clock = Stopwatch.StartNew();
             var prefill = 0.0;
             for (var row = 0; row < batch; row++)
             {
                 rows.Add(decoder.StartSequence());
+                var started = Stopwatch.GetTimestamp();
                 rows[row].Append(prompt).CopyTo(logits.AsSpan(row * vocabulary));
-                prefill = row == 0 ? clock.Elapsed.TotalMilliseconds : prefill;
+                if (row == 0)
+                {
+                    prefill = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
             }
 
             var tokens = new int[batch];
-            clock.Restart();
+            var clock = Stopwatch.StartNew();
             for (var step = 0; step < decodeTokens; step++)
             {
                 for (var row = 0; row < batch; row++)
