@@ -92,10 +92,14 @@ public sealed class GenerationSchedulerTests
             }
         }
 
+        // Chunks may lag behind the model (the caller reads a buffer), so the proof counts model steps, not chunks read.
+        // Between reading the counter and cancelling, at most one step can end and one more be in flight; after that
+        // the only steps are the waiting request's three (prefill, then two decodes).
         Assert.Equal(FinishReason.Cancelled, first[^1].FinishReason);
-        Assert.True(first.Count <= 5, $"{first.Count} chunks arrived; cancellation must end the request within one step");
-        Assert.True(scheduler.Steps - stepsAtCancel <= 2, $"{scheduler.Steps - stepsAtCancel} steps ran after the cancellation");
+        var firstTokens = first.Count(chunk => chunk.TokenId is not null);
+        Assert.True(firstTokens <= stepsAtCancel + 2, $"{firstTokens} tokens after {stepsAtCancel} steps; cancellation must end the request within one step");
         Assert.Equal(FinishReason.Length, (await waiting!)[^1].FinishReason);
+        Assert.True(scheduler.Steps - stepsAtCancel <= 2 + 3, $"{scheduler.Steps - stepsAtCancel} steps ran after the cancellation");
     }
 
     [Fact]
