@@ -23,7 +23,9 @@ public sealed class SiloFailureChatTests
         await using var victim = await ClusterSilo.StartAsync(ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId), engine);
         await using var frontend = FrontendFactory.Client(database.ConnectionString, clusterId, new Dictionary<string, string?>
         {
-            ["Chat:StallTimeoutSeconds"] = "3",
+            // Three keep-alive periods: short next to the 40 s waits below, long enough that a busy machine's late
+            // keep-alive from the live silo is not taken for death.
+            ["Chat:StallTimeoutSeconds"] = "6",
         });
         var client = frontend.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);

@@ -19,7 +19,9 @@ public sealed class DashboardInferenceCountersTests
             """{"model":"synthetic-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":5,"ignore_eos":true}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
         var counters = await WaitForCountersAsync(client, silo, counters =>
-            counters.GetValueOrDefault("orleansslm-inference-generated-tokens") >= 5 && counters.ContainsKey("orleansslm-inference-time-to-first-token-ms"));
+            counters.GetValueOrDefault("orleansslm-inference-generated-tokens") >= 5
+            && counters.GetValueOrDefault("orleansslm-inference-requests-finished") >= 1
+            && counters.ContainsKey("orleansslm-inference-time-to-first-token-ms"));
 
         Assert.Equal(double.Parse(TestModel.Settings["Model:MaxBatch"]!, System.Globalization.CultureInfo.InvariantCulture), counters["orleansslm-inference-kv-slots"]);
         Assert.Equal(0, counters["orleansslm-inference-requests-running"]);

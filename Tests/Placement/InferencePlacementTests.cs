@@ -19,8 +19,17 @@ public sealed class InferencePlacementTests
         var clusterId = NewClusterId();
         await using var frontendRole = await ClusterSilo.StartAsync(database.ConnectionString, clusterId, role: "frontend");
         await using var cpu = await ClusterSilo.StartAsync(database.ConnectionString, clusterId, role: "cpu");
-        await using var gpu = await ClusterSilo.StartAsync(database.ConnectionString, clusterId, role: "gpu");
+        // More slots than the twelve requests: every placement finds the GPU silo with capacity, however fast they come.
+        var gpuSettings = ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId, role: "gpu");
+        gpuSettings["Model:MaxBatch"] = "16";
+        await using var gpu = await ClusterSilo.StartAsync(gpuSettings);
         await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
+        await InferenceCluster.WaitUntilEverySiloSeesAllAsync(frontendRole, cpu, gpu);
+        for (var i = 0; i < 3; i++)
+        {
+            // Warm-up, not counted: the first placement on each gateway activates the silos' load reports.
+            await client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).DescribeAsync();
+        }
 
         var cards = new List<ModelCard>();
         for (var i = 0; i < 12; i++)

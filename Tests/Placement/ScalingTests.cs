@@ -26,13 +26,25 @@ public sealed class ScalingTests
         await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
 
         await TokensPerSecondAsync(client.Client, clients: 4, requests: 4);
-        var one = await TokensPerSecondAsync(client.Client, clients: 12, requests: 36);
+        var one = await BestOfThreeAsync(client.Client);
         await using var second = await ClusterSilo.StartAsync(InferenceCluster.Settings(database, clusterId, slots: 2), engine);
         await InferenceCluster.WaitUntilServingAsync(client.Client, 2);
         await TokensPerSecondAsync(client.Client, clients: 4, requests: 4);
-        var two = await TokensPerSecondAsync(client.Client, clients: 12, requests: 36);
+        var two = await BestOfThreeAsync(client.Client);
 
         Assert.True(two >= 1.7 * one, $"one silo {one:F0} tokens/s, two silos {two:F0} tokens/s ({two / one:F2}x)");
+    }
+
+    /// <summary>The best of three runs: other work on the machine can only slow a run down, so the best is the capacity.</summary>
+    private static async Task<double> BestOfThreeAsync(IClusterClient client)
+    {
+        var best = 0.0;
+        for (var run = 0; run < 3; run++)
+        {
+            best = Math.Max(best, await TokensPerSecondAsync(client, clients: 12, requests: 36));
+        }
+
+        return best;
     }
 
     private static async Task<double> TokensPerSecondAsync(IClusterClient client, int clients, int requests)
