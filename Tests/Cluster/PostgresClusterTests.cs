@@ -16,6 +16,7 @@ public sealed class PostgresClusterTests
         await using var first = await ClusterSilo.StartAsync(database.ConnectionString, clusterId);
         await using var second = await ClusterSilo.StartAsync(database.ConnectionString, clusterId);
         await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
+        await ClusterMembership.WaitUntilEverySiloSeesAllAsync(first, second);
 
         var management = client.Client.GetGrain<IManagementGrain>(0);
         Assert.Equal(2, (await management.GetHosts(onlyActive: true)).Count);
@@ -66,6 +67,7 @@ public sealed class PostgresClusterTests
         await Task.WhenAll(Task.Run(first.StartAsync), Task.Run(second.StartAsync));
 
         await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
+        await ClusterMembership.WaitUntilEverySiloSeesAllAsync(first, second);
         Assert.Equal(2, (await client.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count);
     }
 

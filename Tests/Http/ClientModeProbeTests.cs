@@ -53,7 +53,7 @@ public sealed class ClientModeProbeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.OK, Patience)).StatusCode);
 
         await postgres.StopAsync();
-        var whileStopped = await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.ServiceUnavailable, Patience);
+        var whileStopped = await ProbeResponse.WaitForFailedAsync(client, "/readyz", ["postgres"], Patience);
         var liveWhileStopped = await ProbeResponse.GetAsync(client, "/healthz");
         await postgres.StartAsync();
         var afterRestart = await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.OK, Patience);

@@ -56,7 +56,7 @@ public sealed class EmbeddedProbeTests
         await using var frontend = FrontendFactory.Embedded(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = nobodyListens });
         var client = frontend.CreateClient();
 
-        var ready = await ProbeResponse.GetAsync(client, "/readyz");
+        var ready = await ProbeResponse.WaitForFailedAsync(client, "/readyz", ["redis"], Patience);
         var live = await ProbeResponse.GetAsync(client, "/healthz");
 
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "unhealthy"), (ready.StatusCode, ready.Status));

@@ -43,6 +43,7 @@ public sealed class RequestGuardTests
         await using var frontendB = FrontendFactory.Embedded(settings);
         var clientA = frontendA.CreateClient();
         var clientB = frontendB.CreateClient();
+        await RateLimitWindow.WaitForRoomAsync();
 
         var allowed = new[]
         {

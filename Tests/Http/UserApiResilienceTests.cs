@@ -16,7 +16,7 @@ public sealed class UserApiResilienceTests
         using var created = await client.PostAsJsonAsync("/users", new { name = "No Cache", email = "nocache@example.com" });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var read = await client.GetFromJsonAsync<JsonElement>($"/users/{id}");
-        var ready = await ProbeResponse.GetAsync(client, "/readyz");
+        var ready = await ProbeResponse.WaitForFailedAsync(client, "/readyz", ["redis"], TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("nocache@example.com", read.GetProperty("email").GetString());

@@ -46,7 +46,8 @@ public sealed class ClientModeObservabilityTests : IAsyncLifetime
         var client = frontend.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/users")).StatusCode);
 
-        var scrape = await PrometheusScrape.GetAsync(client);
+        var scrape = await PrometheusScrape.WaitForAsync(client, scrape =>
+            scrape.Find("http_server_request_duration_seconds_count", ("http_route", "/users/"), ("http_response_status_code", "200")).Count > 0);
 
         Assert.NotEmpty(scrape.Find("http_server_request_duration_seconds_count", ("http_route", "/users/"), ("http_response_status_code", "200")));
         Assert.Contains(scrape.Samples, sample => sample.Name == "orleans_client_connected_gateways" && sample.Value >= 1);

@@ -16,9 +16,10 @@ public sealed class InferenceMetricsTests
             """{"model":"synthetic-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":5,"ignore_eos":true}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
 
-        var scrape = await PrometheusScrape.GetAsync(client);
-
         (string, string)[] labels = [("model", TestModel.Id), ("role", "cpu")];
+        var scrape = await PrometheusScrape.WaitForAsync(client, scrape =>
+            scrape.Find("orleansslm_inference_requests_finished_total", [.. labels, ("finish_reason", "length")]).Any(sample => sample.Value >= 1));
+
         Assert.True(Assert.Single(scrape.Find("orleansslm_inference_generated_tokens_total", labels)).Value >= 5);
         Assert.True(Assert.Single(scrape.Find("orleansslm_inference_prompt_tokens_total", labels)).Value >= 1);
         Assert.True(Assert.Single(scrape.Find("orleansslm_inference_time_to_first_token_seconds_count", labels)).Value >= 1);

@@ -17,7 +17,8 @@ public sealed class MetricsEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/users/404")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/users/405")).StatusCode);
 
-        var scrape = await PrometheusScrape.GetAsync(client);
+        var scrape = await PrometheusScrape.WaitForAsync(client, scrape =>
+            scrape.Find("http_server_request_duration_seconds_count", ("http_route", "/users/{id}"), ("http_response_status_code", "404")).Sum(sample => sample.Value) >= 2);
 
         Assert.Equal("text/plain", scrape.MediaType);
         var notFound = Assert.Single(scrape.Find("http_server_request_duration_seconds_count", ("http_route", "/users/{id}"), ("http_response_status_code", "404")));
@@ -89,6 +90,7 @@ public sealed class MetricsEndpointTests
             Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(client, "/dashboard/version", "operator-key")).StatusCode);
         }
 
+        await RateLimitWindow.WaitForRoomAsync();
         Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(client, "/users", "operator-key")).StatusCode);
         await ApiErrorAssert.IsErrorAsync(await SendWithKeyAsync(client, "/users", "operator-key"), HttpStatusCode.TooManyRequests);
     }

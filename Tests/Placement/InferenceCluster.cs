@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans;
-using Orleans.Runtime;
 using OrleansSlm.GrainsInterfaces.Inference;
 using OrleansSlm.Tests.Support;
 
@@ -14,20 +12,6 @@ public static class InferenceCluster
         var settings = ClusterSilo.ClusterConfiguration(database.ConnectionString, clusterId);
         settings["Model:MaxBatch"] = slots.ToString();
         return settings;
-    }
-
-    /// <summary>Waits until every silo's own membership view lists all of them as active, so each can place on any.</summary>
-    public static async Task WaitUntilEverySiloSeesAllAsync(params ClusterSilo[] silos)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        bool Settled() => silos.All(silo => silo.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values
-            .Count(member => member.Status == SiloStatus.Active) == silos.Length);
-        while (!Settled() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(Settled(), $"the silos did not all see {silos.Length} active members within 30 s");
     }
 
     /// <summary>Waits until placement has put inference grains on <paramref name="silos"/> different silos.</summary>

@@ -24,7 +24,7 @@ public sealed class InferencePlacementTests
         gpuSettings["Model:MaxBatch"] = "16";
         await using var gpu = await ClusterSilo.StartAsync(gpuSettings);
         await using var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId);
-        await InferenceCluster.WaitUntilEverySiloSeesAllAsync(frontendRole, cpu, gpu);
+        await ClusterMembership.WaitUntilEverySiloSeesAllAsync(frontendRole, cpu, gpu);
         for (var i = 0; i < 3; i++)
         {
             // Warm-up, not counted: the first placement on each gateway activates the silos' load reports.

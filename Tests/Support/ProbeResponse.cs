@@ -34,6 +34,25 @@ public sealed record ProbeResponse(HttpStatusCode StatusCode, string Status, IRe
         }
     }
 
+    /// <summary>
+    /// Polls until exactly the <paramref name="failed"/> checks fail, returning the last answer either way: a check
+    /// that is still warming up (the model loading, a first cluster call on a busy machine) is not what is tested.
+    /// </summary>
+    public static async Task<ProbeResponse> WaitForFailedAsync(HttpClient client, string path, string[] failed, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var probe = await GetAsync(client, path);
+            if (probe.Failed.SequenceEqual(failed) || DateTime.UtcNow > deadline)
+            {
+                return probe;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>Polls a process that may not listen yet until <c>/readyz</c> answers 200; null if it never does.</summary>
     public static async Task<ProbeResponse?> WaitForProcessReadyAsync(HttpClient client, TimeSpan patience)
     {

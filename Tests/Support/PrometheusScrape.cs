@@ -31,6 +31,25 @@ public sealed partial class PrometheusScrape
         return new PrometheusScrape(response.Content.Headers.ContentType?.MediaType ?? "", Parse(body));
     }
 
+    /// <summary>
+    /// Scrapes until <paramref name="ready"/> holds (or 10 s pass), returning the last scrape: a request's own
+    /// measurements are recorded just after its response is sent, so a scrape right after it can come first.
+    /// </summary>
+    public static async Task<PrometheusScrape> WaitForAsync(HttpClient client, Func<PrometheusScrape, bool> ready)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var scrape = await GetAsync(client);
+            if (ready(scrape) || DateTime.UtcNow > deadline)
+            {
+                return scrape;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The samples of one metric whose labels include every given label.</summary>
     public IReadOnlyList<PrometheusSample> Find(string name, params (string Label, string Value)[] labels) =>
         Samples.Where(sample => sample.Name == name && labels.All(label => sample.Labels.TryGetValue(label.Label, out var value) && value == label.Value)).ToList();
