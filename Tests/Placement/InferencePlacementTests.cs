@@ -27,7 +27,7 @@ public sealed class InferencePlacementTests
         await ClusterMembership.WaitUntilEverySiloSeesAllAsync(frontendRole, cpu, gpu);
         for (var i = 0; i < 3; i++)
         {
-            // Warm-up, not counted: the first placement on each gateway activates the silos' load reports.
+            // Warm-up, not counted: the first placements activate the silos' load reports.
             await client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).DescribeAsync();
         }
 
