@@ -19,32 +19,23 @@ public sealed record ProbeResponse(HttpStatusCode StatusCode, string Status, IRe
     }
 
     /// <summary>Polls until the probe answers <paramref name="expected"/>, returning the last answer either way.</summary>
-    public static async Task<ProbeResponse> WaitForAsync(HttpClient client, string path, HttpStatusCode expected, TimeSpan patience)
-    {
-        var deadline = DateTime.UtcNow + patience;
-        while (true)
-        {
-            var probe = await GetAsync(client, path);
-            if (probe.StatusCode == expected || DateTime.UtcNow > deadline)
-            {
-                return probe;
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    public static Task<ProbeResponse> WaitForAsync(HttpClient client, string path, HttpStatusCode expected, TimeSpan patience) =>
+        PollAsync(client, path, probe => probe.StatusCode == expected, patience);
 
     /// <summary>
     /// Polls until exactly the <paramref name="failed"/> checks fail, returning the last answer either way: a check
     /// that is still warming up (the model loading, a first cluster call on a busy machine) is not what is tested.
     /// </summary>
-    public static async Task<ProbeResponse> WaitForFailedAsync(HttpClient client, string path, string[] failed, TimeSpan patience)
+    public static Task<ProbeResponse> WaitForFailedAsync(HttpClient client, string path, string[] failed, TimeSpan patience) =>
+        PollAsync(client, path, probe => probe.Failed.SequenceEqual(failed), patience);
+
+    private static async Task<ProbeResponse> PollAsync(HttpClient client, string path, Func<ProbeResponse, bool> done, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
         {
             var probe = await GetAsync(client, path);
-            if (probe.Failed.SequenceEqual(failed) || DateTime.UtcNow > deadline)
+            if (done(probe) || DateTime.UtcNow > deadline)
             {
                 return probe;
             }
