@@ -19,11 +19,14 @@ public static class GraphNames
     public const string SharedKvLayout = "gqa-shared-kv-v2";
 
     /// <summary>
-    /// The file name of a graph the builder writes into a cache: it names the layout, so a cache written by a version
-    /// with another layout is rebuilt rather than opened.
+    /// The file name of a graph the builder writes into a cache: it names the layout and a quantised graph's block
+    /// size, so a cache written by a version with another layout or block is rebuilt rather than opened.
     /// </summary>
-    public static string BuiltGraphFileName(string prefix, ModelPrecision precision) =>
-        $"{prefix}-{precision.ToString().ToLowerInvariant()}.{SharedKvLayout}.onnx";
+    public static string BuiltGraphFileName(string prefix, ModelPrecision precision)
+    {
+        var quantization = precision == ModelPrecision.Fp32 ? "" : $"-block{BlockQuantizer.BlockSize}";
+        return $"{prefix}-{precision.ToString().ToLowerInvariant()}{quantization}.{SharedKvLayout}.onnx";
+    }
 
     public static string PastKey(int layer) => $"past_key_values.{layer}.key";
 

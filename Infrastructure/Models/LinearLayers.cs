@@ -5,7 +5,7 @@ namespace OrleansSlm.Infrastructure.Models;
 
 /// <summary>
 /// Writes <c>y = x · Wᵀ</c> for Hugging Face linear weights ([out, in]) at the chosen precision: a MatMul on the
-/// transposed float32 matrix, or MatMulNBits (block 32) on 8-bit or 4-bit weights.
+/// transposed float32 matrix, or MatMulNBits (block <see cref="BlockQuantizer.BlockSize"/>) on 8-bit or 4-bit weights.
 /// </summary>
 public sealed class LinearLayers(OnnxModel model, ModelPrecision precision)
 {
