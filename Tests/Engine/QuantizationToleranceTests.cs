@@ -50,18 +50,13 @@ public sealed class QuantizationToleranceTests
         Assert.True(error < 0.06, $"hidden {hiddenSize}: relative error {error:P2} is not below 6 %");
     }
 
-    private static float[] LastLogits(ModelPrecision precision, ModelDescription description)
+    private static float[] LastLogits(ModelPrecision precision, ModelDescription? description = null)
     {
-        var graph = SharedKvGraphBuilder.Build(description, TinyModel.Synthetic.CreateWeights(), precision).ToBytes();
-        using var decoder = new SharedKvDecoder(SessionFactory.Create(graph, TinyModel.Options), description, 1, 32);
-        using var sequence = decoder.StartSequence();
-        sequence.Append(Tokens.AsSpan(0, 8));
-        return sequence.Append(Tokens.AsSpan(8));
-    }
-
-    private static float[] LastLogits(ModelPrecision precision)
-    {
-        using var decoder = TinyModel.OpenDecoder(precision);
+        using var decoder = description is null
+            ? TinyModel.OpenDecoder(precision)
+            : new SharedKvDecoder(
+                SessionFactory.Create(SharedKvGraphBuilder.Build(description, TinyModel.Synthetic.CreateWeights(), precision).ToBytes(), TinyModel.Options),
+                description, slots: 1, capacity: 32);
         using var sequence = decoder.StartSequence();
         sequence.Append(Tokens.AsSpan(0, 8));
         return sequence.Append(Tokens.AsSpan(8));
