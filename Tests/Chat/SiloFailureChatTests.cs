@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using OrleansSlm.Grains.Inference;
 using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Chat;
@@ -29,17 +27,10 @@ public sealed class SiloFailureChatTests
         });
         var client = frontend.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
-        var victimScheduler = victim.Services.GetRequiredService<InferenceHost>().Scheduler!;
 
         var answers = Enumerable.Range(0, 4).Select(_ => client.PostAsync("/v1/chat/completions", Json(Body + "}"))).ToList();
         var streams = Enumerable.Range(0, 4).Select(_ => ReadStreamAsync(client)).ToList();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (victimScheduler.Status.Running == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(victimScheduler.Status.Running > 0, "no request reached the silo to be killed");
+        await victim.WaitUntilRunningAsync(TimeSpan.FromSeconds(15));
         await victim.KillAsync();
 
         foreach (var answer in answers)
@@ -67,16 +58,9 @@ public sealed class SiloFailureChatTests
         await using var frontend = FrontendFactory.Client(database.ConnectionString, clusterId);
         var client = frontend.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
-        var leavingScheduler = leaving.Services.GetRequiredService<InferenceHost>().Scheduler!;
 
         var streams = Enumerable.Range(0, 6).Select(_ => ReadStreamAsync(client)).ToList();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (leavingScheduler.Status.Running == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(leavingScheduler.Status.Running > 0, "no request reached the silo that leaves");
+        await leaving.WaitUntilRunningAsync(TimeSpan.FromSeconds(15));
         var stopping = leaving.StopAsync();
 
         var endings = await Task.WhenAll(streams.Select(stream => stream.WaitAsync(TimeSpan.FromSeconds(40))));

@@ -67,6 +67,19 @@ public sealed class ClusterSilo : IAsyncDisposable
 
     public Task StopAsync() => host.StopAsync();
 
+    /// <summary>Waits until this silo's scheduler runs a request, so that stopping or killing it catches work in flight.</summary>
+    public async Task WaitUntilRunningAsync(TimeSpan patience)
+    {
+        var scheduler = Services.GetRequiredService<InferenceHost>().Scheduler!;
+        var deadline = DateTime.UtcNow + patience;
+        while (scheduler.Status.Running == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(scheduler.Status.Running > 0, $"no request reached the silo within {patience.TotalSeconds} s");
+    }
+
     /// <summary>Stops the silo without a graceful shutdown: no draining, no goodbye to the cluster.</summary>
     public async Task KillAsync()
     {
