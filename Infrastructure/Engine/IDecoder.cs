@@ -17,19 +17,18 @@ public interface IDecoder : IDisposable
     IDecoderSequence StartSequence();
 
     /// <summary>
-    /// One decode step: one new token per row, every row with its own length. Returns the logits as [rows, vocab].
-    /// Decoders without a shared cache run the rows one after another.
+    /// One decode step: one new token per row, every row with its own length. Writes the logits as [rows, vocab] into
+    /// <paramref name="logits"/>, a buffer the caller keeps from step to step: sixteen rows of a 49,152-token
+    /// vocabulary are 3 MB, which allocated anew each step would churn the large-object heap. Decoders without a
+    /// shared cache run the rows one after another.
     /// </summary>
-    float[] DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens)
+    void DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens, Memory<float> logits)
     {
         var vocab = Description.VocabSize;
-        var logits = new float[rows.Count * vocab];
         for (var row = 0; row < rows.Count; row++)
         {
-            rows[row].Append(tokens.Slice(row, 1)).CopyTo(logits.AsSpan(row * vocab));
+            rows[row].Append(tokens.Slice(row, 1)).CopyTo(logits.Span.Slice(row * vocab, vocab));
         }
-
-        return logits;
     }
 
     /// <summary>

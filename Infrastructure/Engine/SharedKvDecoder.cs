@@ -71,31 +71,31 @@ public sealed class SharedKvDecoder : IDecoder
     /// <summary>
     /// One decode step for several sequences, each with its own length: one new token per row. Rows in consecutive
     /// slots share one run; <see cref="Compact"/> keeps live rows consecutive, so a step is normally one run.
-    /// Returns the logits as [rows, vocab] in the order of <paramref name="rows"/>.
+    /// Writes the logits as [rows, vocab] into <paramref name="logits"/> in the order of <paramref name="rows"/>.
     /// </summary>
-    public float[] DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens)
+    public void DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens, Memory<float> logits)
     {
-        if (rows.Count == 0 || rows.Count != tokens.Length)
+        var vocab = Description.VocabSize;
+        if (rows.Count == 0 || rows.Count != tokens.Length || logits.Length < rows.Count * vocab)
         {
-            throw new ArgumentException($"A decode step needs one token per row ({rows.Count} rows, {tokens.Length} tokens).");
+            throw new ArgumentException(
+                $"A decode step needs one token per row and room for each row's logits ({rows.Count} rows, {tokens.Length} tokens, {logits.Length} logits).");
         }
 
-        var vocab = Description.VocabSize;
         if (IsOneRunInOrder(rows))
         {
-            // The usual step after Compact: the run's logits are already in the caller's order, no copy needed.
+            // The usual step after Compact: the run writes straight into the caller's buffer, already in its order.
             var lengths = rows.Select(row => row.Length).ToArray();
-            var result = Run(Own(rows[0]).Slot, rows.Count, 1, tokens, lengths);
+            Run(Own(rows[0]).Slot, rows.Count, 1, tokens, lengths, logits[..(rows.Count * vocab)]);
             foreach (var row in rows)
             {
                 Own(row).Advance(1);
             }
 
-            return result;
+            return;
         }
 
         var bySlot = Enumerable.Range(0, rows.Count).OrderBy(row => Own(rows[row]).Slot).ToArray();
-        var logits = new float[rows.Count * vocab];
         var start = 0;
         while (start < bySlot.Length)
         {
@@ -114,17 +114,16 @@ public sealed class SharedKvDecoder : IDecoder
                 lengths[i] = rows[bySlot[start + i]].Length;
             }
 
-            var runLogits = Run(Own(rows[bySlot[start]]).Slot, count, 1, runTokens, lengths);
+            var runLogits = new float[count * vocab];
+            Run(Own(rows[bySlot[start]]).Slot, count, 1, runTokens, lengths, runLogits);
             for (var i = 0; i < count; i++)
             {
-                runLogits.AsSpan(i * vocab, vocab).CopyTo(logits.AsSpan(bySlot[start + i] * vocab));
+                runLogits.AsSpan(i * vocab, vocab).CopyTo(logits.Span.Slice(bySlot[start + i] * vocab, vocab));
                 Own(rows[bySlot[start + i]]).Advance(1);
             }
 
             start = end;
         }
-
-        return logits;
     }
 
     /// <summary>Moves live sequences down into freed slots, keeping their order; only the positions they hold are copied.</summary>
@@ -153,8 +152,12 @@ public sealed class SharedKvDecoder : IDecoder
         }
     }
 
-    /// <summary>Runs <paramref name="sequenceLength"/> new tokens per row and returns each row's last-token logits.</summary>
-    internal float[] Run(int firstSlot, int rows, int sequenceLength, ReadOnlySpan<int> tokens, ReadOnlySpan<int> pastLengths)
+    /// <summary>
+    /// Runs <paramref name="sequenceLength"/> new tokens per row and writes each row's last-token logits into
+    /// <paramref name="logits"/> ([rows, vocab]): the builder's graphs return the last position only, so ONNX Runtime
+    /// writes them there itself.
+    /// </summary>
+    internal void Run(int firstSlot, int rows, int sequenceLength, ReadOnlySpan<int> tokens, ReadOnlySpan<int> pastLengths, Memory<float> logits)
     {
         var vocab = Description.VocabSize;
         var ids = new long[rows * sequenceLength];
@@ -196,22 +199,9 @@ public sealed class SharedKvDecoder : IDecoder
                 binding.BindOutput(GraphNames.PresentValue(layer), values);
             }
 
-            binding.BindOutputToDevice(GraphNames.Logits, OrtMemoryInfo.DefaultInstance);
+            binding.BindOutput(GraphNames.Logits,
+                Track(owned, OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits, [rows, 1, vocab])));
             _session.RunWithBinding(_runOptions, binding);
-            using var outputs = binding.GetOutputValues();
-
-            // Outputs come back in binding order: the presents, then the logits (the builder's graphs return each
-            // row's last position only; the shape says how many positions there are).
-            var logits = outputs[2 * Description.Layers];
-            var positions = (int)logits.GetTensorTypeAndShape().Shape[1];
-            var all = logits.GetTensorDataAsSpan<float>();
-            var last = new float[rows * vocab];
-            for (var row = 0; row < rows; row++)
-            {
-                all.Slice(((row * positions) + positions - 1) * vocab, vocab).CopyTo(last.AsSpan(row * vocab));
-            }
-
-            return last;
         }
         finally
         {

@@ -18,7 +18,8 @@ public sealed class SharedKvSequence(SharedKvDecoder decoder, int slot) : IDecod
             throw new ArgumentException("Append needs at least one token.", nameof(tokens));
         }
 
-        var logits = decoder.Run(Slot, 1, tokens.Length, tokens, [Length]);
+        var logits = new float[decoder.Description.VocabSize];
+        decoder.Run(Slot, 1, tokens.Length, tokens, [Length], logits);
         Length += tokens.Length;
         return logits;
     }

@@ -27,6 +27,9 @@ public sealed class GenerationScheduler : IDisposable
     private readonly int _maxWaiting;
     private readonly int _prefillChunk;
     private readonly int _capacity;
+
+    /// <summary>One decode step's logits, [rows, vocab], reused from step to step by the loop that owns the model.</summary>
+    private readonly float[] _logits;
     private volatile bool _stopping;
     private int _runningCount;
     private long _steps;
@@ -43,6 +46,7 @@ public sealed class GenerationScheduler : IDisposable
         _maxWaiting = options.MaxQueue;
         _prefillChunk = options.PrefillChunk;
         _capacity = model.Decoder.MaxSequenceLength;
+        _logits = new float[Slots * model.Decoder.Description.VocabSize];
         _metrics.SlotsAdded(Slots);
         _loop = new Thread(Loop) { IsBackground = true, Name = $"scheduler {model.Id}" };
         _loop.Start();
@@ -231,12 +235,12 @@ public sealed class GenerationScheduler : IDisposable
     private void Decode(ScheduledRequest[] rows)
     {
         var tokens = rows.Select(row => row.NextToken).ToArray();
-        var logits = _model.Decoder.DecodeBatch(rows.Select(row => row.Sequence!).ToArray(), tokens);
+        _model.Decoder.DecodeBatch(rows.Select(row => row.Sequence!).ToArray(), tokens, _logits);
         Interlocked.Increment(ref _steps);
         var vocab = _model.Decoder.Description.VocabSize;
         for (var row = 0; row < rows.Length; row++)
         {
-            rows[row].Accept(logits.AsSpan(row * vocab, vocab), _capacity, _metrics);
+            rows[row].Accept(_logits.AsSpan(row * vocab, vocab), _capacity, _metrics);
         }
     }
 

@@ -17,9 +17,10 @@ public sealed class BatchedDecodeTests
         using var decoder = TinyModel.OpenDecoder(precision, slots: 3);
         var rows = prompts.Select((prompt, slot) => decoder.StartSequenceInSlot(slot)).ToArray();
         var next = rows.Select((row, i) => Greedy.ArgMax(row.Append(prompts[i]))).ToArray();
+        var logits = new float[rows.Length * TinyModel.Description.VocabSize];
         for (var step = 0; step < 4; step++)
         {
-            var logits = decoder.DecodeBatch(rows, next);
+            decoder.DecodeBatch(rows, next, logits);
             for (var row = 0; row < rows.Length; row++)
             {
                 var rowLogits = logits.AsSpan(row * TinyModel.Description.VocabSize, TinyModel.Description.VocabSize).ToArray();
@@ -48,10 +49,12 @@ public sealed class BatchedDecodeTests
         var next = new[] { Greedy.ArgMax(second.Append(prompts[1])), Greedy.ArgMax(first.Append(prompts[0])) };
         var vocab = TinyModel.Description.VocabSize;
 
-        var scattered = decoder.DecodeBatch(rows, next);
+        var scattered = new float[2 * vocab];
+        decoder.DecodeBatch(rows, next, scattered);
         decoder.Compact();
         next = [Greedy.ArgMax(scattered.AsSpan(0, vocab)), Greedy.ArgMax(scattered.AsSpan(vocab, vocab))];
-        var compacted = decoder.DecodeBatch(rows, next);
+        var compacted = new float[2 * vocab];
+        decoder.DecodeBatch(rows, next, compacted);
 
         Assert.Equal(1, second.Slot);
         Assert.True(ReferenceForwardTests.RelativeError(expected[1][0], scattered[..vocab]) < 1e-5);
@@ -75,6 +78,22 @@ public sealed class BatchedDecodeTests
 
         using var second = decoder.StartSequence();
         Assert.Equal(0, second.Length);
+    }
+
+    [Fact]
+    public void A_decode_step_without_one_token_and_room_for_logits_per_row_is_rejected()
+    {
+        using var decoder = TinyModel.OpenDecoder(ModelPrecision.Fp32, slots: 2);
+        using var first = decoder.StartSequence();
+        using var second = decoder.StartSequence();
+        first.Append([1, 2]);
+        second.Append([1, 3]);
+        IDecoderSequence[] rows = [first, second];
+        var vocab = TinyModel.Description.VocabSize;
+
+        Assert.Throws<ArgumentException>(() => decoder.DecodeBatch(rows, [5], new float[2 * vocab]));
+        Assert.Throws<ArgumentException>(() => decoder.DecodeBatch(rows, [5, 6], new float[(2 * vocab) - 1]));
+        Assert.Equal([2, 2], rows.Select(row => row.Length));
     }
 
     private static List<float[]> SingleRowSteps(ModelPrecision precision, int[] prompt, int steps)

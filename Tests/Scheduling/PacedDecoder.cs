@@ -17,10 +17,10 @@ public sealed class PacedDecoder(IDecoder inner, TimeSpan stepTime) : IDecoder
 
     public IDecoderSequence StartSequence() => inner.StartSequence();
 
-    public float[] DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens)
+    public void DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens, Memory<float> logits)
     {
         Thread.Sleep(stepTime);
-        return inner.DecodeBatch(rows, tokens);
+        inner.DecodeBatch(rows, tokens, logits);
     }
 
     public void Compact() => inner.Compact();

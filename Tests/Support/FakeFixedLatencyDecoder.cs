@@ -31,7 +31,7 @@ public sealed class FakeFixedLatencyDecoder(ModelDescription description, int sl
         return new Sequence(this);
     }
 
-    public float[] DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens)
+    public void DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens, Memory<float> logits)
     {
         Thread.Sleep(stepTime);
         foreach (var row in rows)
@@ -39,7 +39,7 @@ public sealed class FakeFixedLatencyDecoder(ModelDescription description, int sl
             ((Sequence)row).Length++;
         }
 
-        return new float[rows.Count * description.VocabSize];
+        logits.Span[..(rows.Count * description.VocabSize)].Clear();
     }
 
     public void Dispose()

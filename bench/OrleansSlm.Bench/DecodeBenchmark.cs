@@ -83,7 +83,7 @@ internal static class DecodeBenchmark
                     tokens[row] = ArgMax(logits.AsSpan(row * vocabulary, vocabulary));
                 }
 
-                logits = decoder.DecodeBatch(rows, tokens);
+                decoder.DecodeBatch(rows, tokens, logits);
             }
 
             return (prefill, batch * decodeTokens / clock.Elapsed.TotalSeconds);
