@@ -34,6 +34,25 @@ public sealed class SamplerTests
         Assert.True(first.Distinct().Count() > 10, "sampling at temperature 1.5 should vary");
     }
 
+    [Theory]
+    [InlineData(1f)]
+    [InlineData(0.5f)]
+    public void Without_filters_tokens_are_drawn_in_proportion_to_their_tempered_probabilities(float temperature)
+    {
+        float[] logits = [0, MathF.Log(2), MathF.Log(5), -30];
+        var weights = logits.Select(logit => Math.Exp(logit / temperature)).ToArray();
+        const int draws = 20_000;
+
+        var drawn = Draw(new SamplingOptions { Temperature = temperature, Seed = 5 }, logits, draws);
+
+        for (var token = 0; token < logits.Length; token++)
+        {
+            var expected = weights[token] / weights.Sum();
+            var observed = drawn.Count(t => t == token) / (double)draws;
+            Assert.True(Math.Abs(observed - expected) < 0.015, $"token {token}: drawn {observed:P1}, probability {expected:P1}");
+        }
+    }
+
     [Fact]
     public void Temperature_zero_is_the_argmax()
     {
