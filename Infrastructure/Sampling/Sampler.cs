@@ -11,8 +11,8 @@ public sealed class Sampler
 {
     private readonly SamplingOptions options;
     private readonly SplitMix64 random;
+    private readonly PriorityQueue<int, float> heaviest = new();
     private float[] scores = [];
-    private float[] sortKeys = [];
     private int[] candidates = [];
     private int[] generatedCounts = [];
     private int[] penalisedStamp = [];
@@ -72,7 +72,6 @@ public sealed class Sampler
         }
 
         scores = new float[vocabularySize];
-        sortKeys = new float[vocabularySize];
         candidates = new int[vocabularySize];
         generatedCounts = new int[vocabularySize];
         penalisedStamp = new int[vocabularySize];
@@ -151,28 +150,57 @@ public sealed class Sampler
         return Draw(count);
     }
 
+    /// <summary>
+    /// The k heaviest tokens through a min-heap of k: one pass over the vocabulary in which almost every token loses
+    /// a single comparison with the lightest kept, instead of ordering the vocabulary.
+    /// </summary>
     private int KeepTopK(int vocabularySize, ref double total)
     {
-        for (var i = 0; i < vocabularySize; i++)
-        {
-            candidates[i] = i;
-        }
-
         if (options.TopK <= 0 || options.TopK >= vocabularySize)
         {
+            for (var i = 0; i < vocabularySize; i++)
+            {
+                candidates[i] = i;
+            }
+
             return vocabularySize;
         }
 
-        var kept = SortHeaviest(vocabularySize, enough: (tokens, _) => tokens >= options.TopK);
-        total = 0;
-        for (var i = 0; i < options.TopK && i < kept; i++)
+        heaviest.Clear();
+        for (var i = 0; i < options.TopK; i++)
         {
-            total += scores[candidates[i]];
+            heaviest.Enqueue(i, scores[i]);
         }
 
-        return Math.Min(options.TopK, kept);
+        heaviest.TryPeek(out _, out var lightest);
+        for (var i = options.TopK; i < vocabularySize; i++)
+        {
+            if (scores[i] > lightest)
+            {
+                heaviest.EnqueueDequeue(i, scores[i]);
+                heaviest.TryPeek(out _, out lightest);
+            }
+        }
+
+        var kept = 0;
+        total = 0;
+        foreach (var (token, weight) in heaviest.UnorderedItems)
+        {
+            candidates[kept++] = token;
+            total += weight;
+        }
+
+        return kept;
     }
 
+    /// <summary>
+    /// Moves to the front of the first <paramref name="count"/> candidates the fewest heaviest ones whose weights sum
+    /// to <paramref name="total"/> × top_p, and returns how many: the set that sorting by weight and cutting the
+    /// prefix would keep. A model's distribution puts most tokens far below the best, so a first pass keeps only those
+    /// above a weight threshold (lowered until they carry enough mass); a quickselect then finds the set among them in
+    /// linear time, since drawing needs no order. A flat distribution over 49k tokens would otherwise sort thousands
+    /// of them for every row of every step.
+    /// </summary>
     private int KeepTopP(int count, double total)
     {
         if (options.TopP >= 1)
@@ -180,33 +208,40 @@ public sealed class Sampler
             return count;
         }
 
-        var target = options.TopP * total;
-        var kept = SortHeaviest(count, enough: (_, mass) => mass >= target);
-        var cumulative = 0.0;
-        for (var i = 0; i < kept; i++)
+        var end = KeepAboveThreshold(count, options.TopP * total);
+        var kept = 0;
+        var remaining = options.TopP * total;
+        while (kept < end && remaining > 0)
         {
-            cumulative += scores[candidates[i]];
-            if (cumulative >= target)
+            var pivot = MedianOfThree(scores[candidates[kept]], scores[candidates[kept + ((end - kept) / 2)]], scores[candidates[end - 1]]);
+            var (heavierEnd, equalEnd) = Partition(kept, end, pivot);
+            var heavier = Mass(kept, heavierEnd);
+            if (heavier >= remaining)
             {
-                return i + 1;
+                end = heavierEnd;
+                continue;
             }
+
+            remaining -= heavier;
+            var equalCount = equalEnd - heavierEnd;
+            if ((double)pivot * equalCount >= remaining)
+            {
+                return heavierEnd + Math.Clamp((int)Math.Ceiling(remaining / pivot), 1, equalCount);
+            }
+
+            remaining -= (double)pivot * equalCount;
+            kept = equalEnd;
         }
 
-        return kept;
+        return Math.Max(kept, 1);
     }
 
-    /// <summary>
-    /// Moves the heaviest of the first <paramref name="count"/> candidates to the front, sorted by descending weight,
-    /// and returns how many it sorted. Sorting a whole 49k vocabulary per token is slow, and top-k and top-p only
-    /// need a prefix: only tokens above a weight threshold are sorted, the threshold dropping until they are enough.
-    /// </summary>
-    private int SortHeaviest(int count, Func<int, double, bool> enough)
+    private int KeepAboveThreshold(int count, double targetMass)
     {
         var threshold = 1e-3f;
-        int kept;
         while (true)
         {
-            kept = 0;
+            var kept = 0;
             var mass = 0.0;
             for (var i = 0; i < count; i++)
             {
@@ -219,22 +254,59 @@ public sealed class Sampler
                 }
             }
 
-            if (threshold == 0 || enough(kept, mass))
+            if (threshold == 0 || mass >= targetMass)
             {
-                break;
+                return kept;
             }
 
             threshold = threshold < 1e-12f ? 0 : threshold * 1e-3f;
         }
+    }
 
-        for (var i = 0; i < kept; i++)
+    /// <summary>
+    /// Three-way partition of candidates [<paramref name="start"/>, <paramref name="end"/>) by weight: heavier than
+    /// <paramref name="pivot"/>, then equal, then lighter. Returns where the equal and the lighter ones begin.
+    /// </summary>
+    private (int HeavierEnd, int EqualEnd) Partition(int start, int end, float pivot)
+    {
+        var heavierEnd = start;
+        var next = start;
+        var lighterStart = end;
+        while (next < lighterStart)
         {
-            sortKeys[i] = -scores[candidates[i]];
+            var weight = scores[candidates[next]];
+            if (weight > pivot)
+            {
+                (candidates[heavierEnd], candidates[next]) = (candidates[next], candidates[heavierEnd]);
+                heavierEnd++;
+                next++;
+            }
+            else if (weight < pivot)
+            {
+                lighterStart--;
+                (candidates[lighterStart], candidates[next]) = (candidates[next], candidates[lighterStart]);
+            }
+            else
+            {
+                next++;
+            }
         }
 
-        Array.Sort(sortKeys, candidates, 0, kept);
-        return kept;
+        return (heavierEnd, lighterStart);
     }
+
+    private double Mass(int start, int end)
+    {
+        var mass = 0.0;
+        for (var i = start; i < end; i++)
+        {
+            mass += scores[candidates[i]];
+        }
+
+        return mass;
+    }
+
+    private static float MedianOfThree(float a, float b, float c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
 
     private int KeepMinP(int count)
     {

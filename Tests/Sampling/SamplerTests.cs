@@ -109,6 +109,31 @@ public sealed class SamplerTests
     }
 
     [Fact]
+    public void Top_p_whose_cut_falls_among_equal_tokens_keeps_only_as_many_of_them_as_it_needs()
+    {
+        float[] logits = [2, 2, 2, 1, 1, 1, 0, 0];
+
+        // Weights e² ×3 = 22.17, e ×3 = 8.15, 1 ×2: 80 % of 32.32 is 25.86, so two of the three e-weighted tokens.
+        var drawn = Draw(new SamplingOptions { TopP = 0.8f, Seed = 11 }, logits, 2_000).Distinct().ToHashSet();
+
+        Assert.Superset(new HashSet<int> { 0, 1, 2 }, drawn);
+        Assert.Equal(2, drawn.Count(token => token is 3 or 4 or 5));
+        Assert.DoesNotContain(6, drawn);
+        Assert.DoesNotContain(7, drawn);
+    }
+
+    [Fact]
+    public void Top_k_then_top_p_keep_the_nucleus_of_the_k_highest()
+    {
+        float[] logits = [MathF.Log(0.4f), MathF.Log(0.3f), MathF.Log(0.15f), MathF.Log(0.1f), MathF.Log(0.05f)];
+
+        // Top-k 3 leaves 0.4, 0.3, 0.15 (mass 0.85); top-p 0.8 of that is 0.68, reached by the first two.
+        var drawn = Draw(new SamplingOptions { TopK = 3, TopP = 0.8f, Seed = 13 }, logits, 1_000);
+
+        Assert.Equal([0, 1], drawn.Distinct().Order());
+    }
+
+    [Fact]
     public void Min_p_never_picks_a_token_less_likely_than_its_share_of_the_best()
     {
         float[] logits = [MathF.Log(0.4f), MathF.Log(0.3f), MathF.Log(0.2f), MathF.Log(0.06f), MathF.Log(0.04f)];
