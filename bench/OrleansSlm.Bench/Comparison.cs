@@ -52,6 +52,7 @@ internal sealed record Comparison(
 
         Check("concurrency", subject.Run.Load.Concurrency, baseline.Run.Load.Concurrency);
         Check("max_tokens", subject.Run.Load.MaxTokens, baseline.Run.Load.MaxTokens);
+        Check("sampling", subject.Run.Load.DescribeSampling(), baseline.Run.Load.DescribeSampling());
         // Prompt lengths vary by a token or so between requests through a tokenizer; more than that changes the prefill cost.
         if (subject.Metrics.PromptTokensMean is { } a && baseline.Metrics.PromptTokensMean is { } b && Math.Abs(a - b) > 1)
         {

@@ -9,25 +9,25 @@ namespace OrleansSlm.Bench;
 /// <summary>
 /// The engine alone: the same continuous-batching scheduler a silo runs, called in this process, with no HTTP,
 /// no Orleans, no chat template and no tokenizer on the way in. Each prompt is exactly
-/// <see cref="LoadProfile.PromptTokens"/> token ids; sampling is greedy with end-of-sequence ignored, as the HTTP
-/// mode asks of the server. The difference between the two modes' numbers is what the stack costs.
+/// <see cref="LoadProfile.PromptTokens"/> token ids; sampling is the load's (greedy by default) with end-of-sequence
+/// ignored, as the HTTP mode asks of the server. The difference between the two modes' numbers is what the stack costs.
 /// </summary>
 internal sealed class EngineTarget : ILoadTarget
 {
     public const string Mode = "engine";
 
-    private static readonly SamplingOptions Greedy = new() { Temperature = 0 };
-
     private readonly LoadedModel _model;
     private readonly ModelOptions _options;
     private readonly LoadProfile _profile;
     private readonly GenerationScheduler _scheduler;
+    private readonly SamplingOptions _sampling;
 
     private EngineTarget(LoadedModel model, ModelOptions options, LoadProfile profile, ILogger logger)
     {
         _model = model;
         _options = options;
         _profile = profile;
+        _sampling = new SamplingOptions { Temperature = profile.Temperature, TopP = profile.TopP ?? 1, TopK = profile.TopK ?? 0 };
         _scheduler = new GenerationScheduler(model, options, logger, Mode);
     }
 
@@ -64,7 +64,7 @@ internal sealed class EngineTarget : ILoadTarget
         var tokens = 0;
         try
         {
-            await foreach (var chunk in _scheduler.GenerateAsync(new GenerationRequest(Prompt(index), Greedy, _profile.MaxTokens, IgnoreEos: true), cancellationToken))
+            await foreach (var chunk in _scheduler.GenerateAsync(new GenerationRequest(Prompt(index), _sampling, _profile.MaxTokens, IgnoreEos: true), cancellationToken))
             {
                 if (chunk.TokenId is not null)
                 {

@@ -158,16 +158,30 @@ internal sealed class HttpTarget : ILoadTarget
         }
     }
 
-    private string Body(int words, int index, int maxTokens) => new JsonObject
+    private string Body(int words, int index, int maxTokens)
     {
-        ["model"] = _settings.Model,
-        ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = PromptText.Build(words, index) }),
-        ["max_tokens"] = maxTokens,
-        ["temperature"] = 0,
-        ["stream"] = true,
-        ["stream_options"] = new JsonObject { ["include_usage"] = true },
-        ["ignore_eos"] = true,
-    }.ToJsonString();
+        var body = new JsonObject
+        {
+            ["model"] = _settings.Model,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = PromptText.Build(words, index) }),
+            ["max_tokens"] = maxTokens,
+            ["temperature"] = _profile.Temperature,
+            ["stream"] = true,
+            ["stream_options"] = new JsonObject { ["include_usage"] = true },
+            ["ignore_eos"] = true,
+        };
+        if (_profile.TopP is { } topP)
+        {
+            body["top_p"] = topP;
+        }
+
+        if (_profile.TopK is { } topK)
+        {
+            body["top_k"] = topK;
+        }
+
+        return body.ToJsonString();
+    }
 
     private static RequestError Classify(HttpStatusCode status) => status switch
     {

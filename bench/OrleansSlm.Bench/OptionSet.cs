@@ -73,6 +73,11 @@ internal sealed partial class OptionSet
 
     public int Int(string name, int fallback) => OptionalInt(name) ?? fallback;
 
+    public float? OptionalFloat(string name) =>
+        Text(name) is not { } value ? null
+        : float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && float.IsFinite(parsed) ? parsed
+        : throw new ArgumentException($"--{name} must be a number; got '{value}'.");
+
     public T Enum<T>(string name, T fallback)
         where T : struct, Enum => OptionalEnum<T>(name) ?? fallback;
 

@@ -46,6 +46,9 @@ static int Usage()
           --prompt-tokens <n>     prompt length in tokens as the model counts them (default 64); the http
                                   mode sizes a prompt of words until the server's usage.prompt_tokens matches
           --max-tokens <n>        tokens generated per request, end-of-sequence ignored (default 128)
+          --temperature <t>       sampling temperature (default 0: greedy)
+          --top-p <p>             nucleus sampling, with --temperature above 0
+          --top-k <k>             keep the k most likely tokens, with --temperature above 0
           --request-timeout <t>   a request taking longer fails as a stream failure (default 5m)
           --json <file>           write the result as JSON
 
