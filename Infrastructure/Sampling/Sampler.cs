@@ -9,9 +9,13 @@ namespace OrleansSlm.Infrastructure.Sampling;
 /// </summary>
 public sealed class Sampler
 {
+    private const int OneBits = 0x3F800000;
+    private const int BucketShift = 19;
+
     private readonly SamplingOptions options;
     private readonly SplitMix64 random;
     private readonly PriorityQueue<int, float> heaviest = new();
+    private readonly double[] bucketMass = new double[(OneBits >> BucketShift) + 1];
     private float[] scores = [];
     private int[] candidates = [];
     private int[] generatedCounts = [];
@@ -196,10 +200,10 @@ public sealed class Sampler
     /// <summary>
     /// Moves to the front of the first <paramref name="count"/> candidates the fewest heaviest ones whose weights sum
     /// to <paramref name="total"/> × top_p, and returns how many: the set that sorting by weight and cutting the
-    /// prefix would keep. A model's distribution puts most tokens far below the best, so a first pass keeps only those
-    /// above a weight threshold (lowered until they carry enough mass); a quickselect then finds the set among them in
-    /// linear time, since drawing needs no order. A flat distribution over 49k tokens would otherwise sort thousands
-    /// of them for every row of every step.
+    /// prefix would keep. Sorting is what made top-p slow: a small model's distribution can be flat enough that the
+    /// nucleus holds most of a 49k vocabulary, for every row of every step. Instead one pass sums the weights into
+    /// buckets by magnitude, the buckets give the one where the cut falls, a second pass keeps the tokens of the
+    /// heavier buckets, and a quickselect (drawing needs no order) cuts the boundary bucket exactly.
     /// </summary>
     private int KeepTopP(int count, double total)
     {
@@ -208,9 +212,56 @@ public sealed class Sampler
             return count;
         }
 
-        var end = KeepAboveThreshold(count, options.TopP * total);
-        var kept = 0;
-        var remaining = options.TopP * total;
+        var target = options.TopP * total;
+        Array.Clear(bucketMass);
+        for (var i = 0; i < count; i++)
+        {
+            var weight = scores[candidates[i]];
+            bucketMass[Bucket(weight)] += weight;
+        }
+
+        var boundary = 0;
+        var heavierMass = 0.0;
+        while (boundary < bucketMass.Length - 1 && heavierMass + bucketMass[boundary] < target)
+        {
+            heavierMass += bucketMass[boundary++];
+        }
+
+        var heavierEnd = MoveHeavierToFront(0, count, BucketTop(boundary));
+        var boundaryEnd = MoveHeavierToFront(heavierEnd, count, BucketTop(boundary + 1));
+        return Math.Max(SelectByMass(heavierEnd, boundaryEnd, target - heavierMass), 1);
+    }
+
+    /// <summary>
+    /// A weight's bucket, by magnitude: weights are in [0, 1], and read downward from 1.0 their float bits fall in
+    /// step with their logarithm; the top bits give 16 buckets per halving.
+    /// </summary>
+    private static int Bucket(float weight) => Math.Max(0, OneBits - BitConverter.SingleToInt32Bits(weight)) >> BucketShift;
+
+    /// <summary>The largest weight of a bucket, which the buckets before it all exceed.</summary>
+    private static float BucketTop(int bucket) =>
+        OneBits - (bucket << BucketShift) is var bits and >= 0 ? BitConverter.Int32BitsToSingle(bits) : -1f;
+
+    private int MoveHeavierToFront(int start, int end, float than)
+    {
+        var moved = start;
+        for (var i = start; i < end; i++)
+        {
+            var token = candidates[i];
+            if (scores[token] > than)
+            {
+                candidates[i] = candidates[moved];
+                candidates[moved++] = token;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>Quickselect by weight among candidates [<paramref name="start"/>, <paramref name="end"/>): keeps the fewest heaviest that reach <paramref name="remaining"/>.</summary>
+    private int SelectByMass(int start, int end, double remaining)
+    {
+        var kept = start;
         while (kept < end && remaining > 0)
         {
             var pivot = MedianOfThree(scores[candidates[kept]], scores[candidates[kept + ((end - kept) / 2)]], scores[candidates[end - 1]]);
@@ -233,34 +284,7 @@ public sealed class Sampler
             kept = equalEnd;
         }
 
-        return Math.Max(kept, 1);
-    }
-
-    private int KeepAboveThreshold(int count, double targetMass)
-    {
-        var threshold = 1e-3f;
-        while (true)
-        {
-            var kept = 0;
-            var mass = 0.0;
-            for (var i = 0; i < count; i++)
-            {
-                var weight = scores[candidates[i]];
-                if (weight >= threshold)
-                {
-                    (candidates[kept], candidates[i]) = (candidates[i], candidates[kept]);
-                    kept++;
-                    mass += weight;
-                }
-            }
-
-            if (threshold == 0 || mass >= targetMass)
-            {
-                return kept;
-            }
-
-            threshold = threshold < 1e-12f ? 0 : threshold * 1e-3f;
-        }
+        return kept;
     }
 
     /// <summary>
