@@ -54,7 +54,8 @@ public sealed class Sampler
 
     private bool HasFilters => options.TopK > 0 || options.TopP < 1 || options.MinP > 0;
 
-    private static int ArgMax(ReadOnlySpan<float> values)
+    /// <summary>The greedy choice: the first index of the largest logit.</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
     {
         var best = 0;
         for (var i = 1; i < values.Length; i++)
@@ -202,8 +203,9 @@ public sealed class Sampler
     /// to <paramref name="total"/> × top_p, and returns how many: the set that sorting by weight and cutting the
     /// prefix would keep. Sorting is what made top-p slow: a small model's distribution can be flat enough that the
     /// nucleus holds most of a 49k vocabulary, for every row of every step. Instead one pass sums the weights into
-    /// buckets by magnitude, the buckets give the one where the cut falls, a second pass keeps the tokens of the
-    /// heavier buckets, and a quickselect (drawing needs no order) cuts the boundary bucket exactly.
+    /// buckets by magnitude, the buckets give the one where the cut falls, two more passes move the tokens of the
+    /// heavier buckets and then of that boundary bucket to the front, and a quickselect (drawing needs no order) cuts
+    /// the boundary bucket exactly.
     /// </summary>
     private int KeepTopP(int count, double total)
     {

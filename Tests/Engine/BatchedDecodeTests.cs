@@ -1,5 +1,6 @@
 using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Infrastructure.Sampling;
 
 namespace OrleansSlm.Tests.Engine;
 
@@ -16,7 +17,7 @@ public sealed class BatchedDecodeTests
 
         using var decoder = TinyModel.OpenDecoder(precision, slots: 3);
         var rows = prompts.Select((prompt, slot) => decoder.StartSequenceInSlot(slot)).ToArray();
-        var next = rows.Select((row, i) => Greedy.ArgMax(row.Append(prompts[i]))).ToArray();
+        var next = rows.Select((row, i) => Sampler.ArgMax(row.Append(prompts[i]))).ToArray();
         var logits = new float[rows.Length * TinyModel.Description.VocabSize];
         for (var step = 0; step < 4; step++)
         {
@@ -26,7 +27,7 @@ public sealed class BatchedDecodeTests
                 var rowLogits = logits.AsSpan(row * TinyModel.Description.VocabSize, TinyModel.Description.VocabSize).ToArray();
                 var error = ReferenceForwardTests.RelativeError(expected[row][step], rowLogits);
                 Assert.True(error < 1e-5, $"row {row} step {step}: relative error {error:E2}");
-                next[row] = Greedy.ArgMax(rowLogits);
+                next[row] = Sampler.ArgMax(rowLogits);
             }
         }
 
@@ -46,13 +47,13 @@ public sealed class BatchedDecodeTests
         var first = decoder.StartSequenceInSlot(0);
         var second = decoder.StartSequenceInSlot(2);
         IDecoderSequence[] rows = [second, first];
-        var next = new[] { Greedy.ArgMax(second.Append(prompts[1])), Greedy.ArgMax(first.Append(prompts[0])) };
+        var next = new[] { Sampler.ArgMax(second.Append(prompts[1])), Sampler.ArgMax(first.Append(prompts[0])) };
         var vocab = TinyModel.Description.VocabSize;
 
         var scattered = new float[2 * vocab];
         decoder.DecodeBatch(rows, next, scattered);
         decoder.Compact();
-        next = [Greedy.ArgMax(scattered.AsSpan(0, vocab)), Greedy.ArgMax(scattered.AsSpan(vocab, vocab))];
+        next = [Sampler.ArgMax(scattered.AsSpan(0, vocab)), Sampler.ArgMax(scattered.AsSpan(vocab, vocab))];
         var compacted = new float[2 * vocab];
         decoder.DecodeBatch(rows, next, compacted);
 
@@ -101,12 +102,12 @@ public sealed class BatchedDecodeTests
         using var decoder = TinyModel.OpenDecoder(precision, slots: 1);
         using var sequence = decoder.StartSequence();
         var results = new List<float[]>();
-        var next = Greedy.ArgMax(sequence.Append(prompt));
+        var next = Sampler.ArgMax(sequence.Append(prompt));
         for (var step = 0; step < steps; step++)
         {
             var logits = sequence.Append([next]);
             results.Add(logits);
-            next = Greedy.ArgMax(logits);
+            next = Sampler.ArgMax(logits);
         }
 
         return results;

@@ -1,4 +1,5 @@
 using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Infrastructure.Sampling;
 
 namespace OrleansSlm.Tests.Engine;
 
@@ -13,7 +14,7 @@ public sealed record DecodeTrace(IReadOnlyList<int> Tokens, IReadOnlyList<float[
         var tokens = new List<int>();
         for (var i = 0; i < count; i++)
         {
-            tokens.Add(Engine.Greedy.ArgMax(logits[^1]));
+            tokens.Add(Sampler.ArgMax(logits[^1]));
             logits.Add(sequence.Append([tokens[^1]]));
         }
 

@@ -1,33 +1,20 @@
 using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Infrastructure.Sampling;
 
 namespace OrleansSlm.Tests.Engine;
 
 /// <summary>Greedy decoding written out in the tests, with and without the KV cache.</summary>
 public static class Greedy
 {
-    public static int ArgMax(ReadOnlySpan<float> logits)
-    {
-        var best = 0;
-        for (var i = 1; i < logits.Length; i++)
-        {
-            if (logits[i] > logits[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
     public static List<int> WithCache(IDecoder decoder, int[] prompt, int count)
     {
         using var sequence = decoder.StartSequence();
         var generated = new List<int>();
-        var next = ArgMax(sequence.Append(prompt));
+        var next = Sampler.ArgMax(sequence.Append(prompt));
         for (var i = 0; i < count; i++)
         {
             generated.Add(next);
-            next = ArgMax(sequence.Append([next]));
+            next = Sampler.ArgMax(sequence.Append([next]));
         }
 
         return generated;
@@ -40,7 +27,7 @@ public static class Greedy
         for (var i = 0; i < count; i++)
         {
             using var sequence = decoder.StartSequence();
-            var next = ArgMax(sequence.Append(tokens.ToArray()));
+            var next = Sampler.ArgMax(sequence.Append(tokens.ToArray()));
             generated.Add(next);
             tokens.Add(next);
         }

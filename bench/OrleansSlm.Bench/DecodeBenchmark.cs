@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Engine;
 using OrleansSlm.Infrastructure.Models;
+using OrleansSlm.Infrastructure.Sampling;
 
 namespace OrleansSlm.Bench;
 
@@ -80,7 +81,7 @@ internal static class DecodeBenchmark
             {
                 for (var row = 0; row < batch; row++)
                 {
-                    tokens[row] = ArgMax(logits.AsSpan(row * vocabulary, vocabulary));
+                    tokens[row] = Sampler.ArgMax(logits.AsSpan(row * vocabulary, vocabulary));
                 }
 
                 decoder.DecodeBatch(rows, tokens, logits);
@@ -95,20 +96,6 @@ internal static class DecodeBenchmark
                 row.Dispose();
             }
         }
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     private static double Median(IEnumerable<double> values)
