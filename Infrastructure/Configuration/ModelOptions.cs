@@ -20,6 +20,9 @@ public sealed class ModelOptions
 
     public ModelDevice Device { get; set; } = ModelDevice.Cpu;
 
+    /// <summary>The attention operator of built graphs; <see cref="AttentionKernel.Auto"/> picks by <see cref="Device"/>.</summary>
+    public AttentionKernel Attention { get; set; } = AttentionKernel.Auto;
+
     /// <summary>ONNX Runtime intra-op threads; 0 uses one per processor core.</summary>
     public int Threads { get; set; }
 
@@ -37,6 +40,16 @@ public sealed class ModelOptions
 
     /// <summary>How long a stopping silo lets running requests finish before it stops its model.</summary>
     public int DrainSeconds { get; set; } = 30;
+
+    /// <summary>The attention operator to build graphs with: the project's kernel on CPU, ONNX Runtime's on CUDA.</summary>
+    public AttentionKernel ResolveAttention() => (Attention, Device) switch
+    {
+        (AttentionKernel.Slot, ModelDevice.Cuda) => throw new InvalidOperationException(
+            "Model:Attention 'Slot' is a CPU kernel; on Model:Device 'cuda' use 'GroupQuery' or 'Auto'."),
+        (AttentionKernel.Auto, ModelDevice.Cuda) => AttentionKernel.GroupQuery,
+        (AttentionKernel.Auto, _) => AttentionKernel.Slot,
+        _ => Attention,
+    };
 
     public string ResolveCacheDirectory()
     {

@@ -16,8 +16,9 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
     public async Task<LoadedModel> LoadAsync(CancellationToken cancellationToken)
     {
         var synthetic = SyntheticModels.IsSynthetic(options.Id);
+        var attention = options.ResolveAttention();
         var directory = synthetic
-            ? await Task.Run(() => SyntheticModelCache.Ensure(SyntheticModels.Get(options.Id), options.Precision, options.ResolveCacheDirectory(), logger), cancellationToken)
+            ? await Task.Run(() => SyntheticModelCache.Ensure(SyntheticModels.Get(options.Id), options.Precision, attention, options.ResolveCacheDirectory(), logger), cancellationToken)
             : await ResolveDirectoryAsync(cancellationToken);
 
         var description = ModelDescription.Load(Path.Combine(directory, "config.json"));
@@ -25,9 +26,9 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
         var useCheckpoint = !synthetic && description.IsBuildable && SafeTensorsWeightSource.IsCheckpoint(directory);
         var exportGraph = synthetic || useCheckpoint ? null : OnnxExportLayout.FindGraph(directory, options.Precision);
         var graph = synthetic
-            ? SyntheticModelCache.GraphPath(directory, options.Precision)
+            ? SyntheticModelCache.GraphPath(directory, options.Precision, attention)
             : exportGraph ?? (SafeTensorsWeightSource.IsCheckpoint(directory)
-                ? await Task.Run(() => CheckpointConverter.EnsureConverted(directory, options.Precision, logger), cancellationToken)
+                ? await Task.Run(() => CheckpointConverter.EnsureConverted(directory, options.Precision, attention, logger), cancellationToken)
                 : throw new FileNotFoundException(
                     $"{directory} holds neither an ONNX export (onnx/model*.onnx) nor a safetensors checkpoint (model.safetensors)."));
 

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.CustomOps;
 
 namespace OrleansSlm.Infrastructure.Engine;
 
@@ -23,6 +24,7 @@ public static class SessionFactory
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        SlotAttentionOp.AddTo(sessionOptions);
         if (options.Device == ModelDevice.Cuda)
         {
             var available = OrtEnv.Instance().GetAvailableProviders();

@@ -20,12 +20,14 @@ public static class GraphNames
 
     /// <summary>
     /// The file name of a graph the builder writes into a cache: it names the layout and a quantised graph's block
-    /// size, so a cache written by a version with another layout or block is rebuilt rather than opened.
+    /// size (and the attention kernel, when not ONNX Runtime's), so a cache written by a version with another layout
+    /// or block is rebuilt rather than opened.
     /// </summary>
-    public static string BuiltGraphFileName(string prefix, ModelPrecision precision)
+    public static string BuiltGraphFileName(string prefix, ModelPrecision precision, AttentionKernel attention)
     {
         var quantization = precision == ModelPrecision.Fp32 ? "" : $"-block{BlockQuantizer.BlockSize}";
-        return $"{prefix}-{precision.ToString().ToLowerInvariant()}{quantization}.{SharedKvLayout}.onnx";
+        var kernel = attention == AttentionKernel.Slot ? ".slot-attention" : "";
+        return $"{prefix}-{precision.ToString().ToLowerInvariant()}{quantization}{kernel}.{SharedKvLayout}.onnx";
     }
 
     public static string PastKey(int layer) => $"past_key_values.{layer}.key";

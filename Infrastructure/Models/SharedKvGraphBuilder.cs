@@ -1,4 +1,5 @@
 using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.CustomOps;
 using OrleansSlm.Infrastructure.Onnx;
 
 namespace OrleansSlm.Infrastructure.Models;
@@ -10,9 +11,14 @@ namespace OrleansSlm.Infrastructure.Models;
 /// </summary>
 public static class SharedKvGraphBuilder
 {
-    public static OnnxModel Build(ModelDescription d, IWeightSource source, ModelPrecision precision)
+    public static OnnxModel Build(ModelDescription d, IWeightSource source, ModelPrecision precision, AttentionKernel attention)
     {
         d.EnsureBuildable();
+        if (attention == AttentionKernel.Auto)
+        {
+            throw new ArgumentException("A graph is built with one attention kernel; resolve Auto first (ModelOptions.ResolveAttention).", nameof(attention));
+        }
+
         var model = new OnnxModel("orleansslm-decoder");
         model.SetMetadata(GraphNames.LayoutMetadataKey, GraphNames.SharedKvLayout);
         model.SetMetadata("orleansslm.precision", precision.ToString().ToLowerInvariant());
@@ -40,20 +46,32 @@ public static class SharedKvGraphBuilder
             float[] packedQkv = [.. weights.Query(layer), .. weights.Key(layer), .. weights.Value(layer)];
             var qkv = blocks.Linear.Apply(normed, prefix + ".self_attn.qkv_proj", packedQkv, qkvRows, d.HiddenSize);
             var attentionOutputs = new[] { model.UniqueName("attention"), GraphNames.PresentKey(layer), GraphNames.PresentValue(layer) };
-            model.NamedNode("GroupQueryAttention",
-                [qkv, "", "", GraphNames.PastKey(layer), GraphNames.PastValue(layer), GraphNames.SeqLensK, GraphNames.TotalSequenceLength, cosCache, sinCache],
-                attentionOutputs,
-                OnnxModel.MicrosoftDomain,
+            var attributes = new[]
+            {
                 OnnxAttribute.Int("num_heads", d.Heads),
                 OnnxAttribute.Int("kv_num_heads", d.KvHeads),
-                OnnxAttribute.Int("do_rotary", 1),
-                OnnxAttribute.Int("rotary_interleaved", 0),
-                OnnxAttribute.Float("scale", 1f / MathF.Sqrt(d.HeadDim)));
+                OnnxAttribute.Float("scale", 1f / MathF.Sqrt(d.HeadDim)),
+            };
+            if (attention == AttentionKernel.Slot)
+            {
+                model.NamedNode(SlotAttentionOp.Name,
+                    [qkv, GraphNames.PastKey(layer), GraphNames.PastValue(layer), GraphNames.SeqLensK, GraphNames.TotalSequenceLength, cosCache, sinCache],
+                    attentionOutputs, SlotAttentionOp.Domain, attributes);
+            }
+            else
+            {
+                model.NamedNode("GroupQueryAttention",
+                    [qkv, "", "", GraphNames.PastKey(layer), GraphNames.PastValue(layer), GraphNames.SeqLensK, GraphNames.TotalSequenceLength, cosCache, sinCache],
+                    attentionOutputs,
+                    OnnxModel.MicrosoftDomain,
+                    [.. attributes, OnnxAttribute.Int("do_rotary", 1), OnnxAttribute.Int("rotary_interleaved", 0)]);
+            }
+
             model.AddOutput(GraphNames.PresentKey(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
             model.AddOutput(GraphNames.PresentValue(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
 
-            var attention = blocks.Linear.Apply(attentionOutputs[0], prefix + ".self_attn.o_proj", weights.Output(layer), d.HiddenSize, d.Heads * d.HeadDim);
-            hidden = model.Node("Add", [hidden, attention]);
+            var projected = blocks.Linear.Apply(attentionOutputs[0], prefix + ".self_attn.o_proj", weights.Output(layer), d.HiddenSize, d.Heads * d.HeadDim);
+            hidden = model.Node("Add", [hidden, projected]);
             var mlpInput = blocks.RmsNorm(hidden, prefix + ".post_attention_layernorm.weight", weights.PostAttentionNorm(layer));
             hidden = model.Node("Add", [hidden, blocks.Mlp(mlpInput, layer)]);
         }

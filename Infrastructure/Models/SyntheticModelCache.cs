@@ -7,7 +7,7 @@ namespace OrleansSlm.Infrastructure.Models;
 /// <summary>Builds a synthetic model's directory (config.json, tokenizer, graph per precision) on first use and reuses it.</summary>
 public static class SyntheticModelCache
 {
-    public static string Ensure(SyntheticModel model, ModelPrecision precision, string cacheDirectory, ILogger logger)
+    public static string Ensure(SyntheticModel model, ModelPrecision precision, AttentionKernel attention, string cacheDirectory, ILogger logger)
     {
         var directory = Path.Combine(cacheDirectory, model.Id);
         Directory.CreateDirectory(directory);
@@ -19,12 +19,12 @@ public static class SyntheticModelCache
             model.Description.Save(config);
         }
 
-        var graph = GraphPath(directory, precision);
+        var graph = GraphPath(directory, precision, attention);
         if (!File.Exists(graph))
         {
-            logger.LogInformation("Building synthetic model {Model} ({Precision}) in {Directory}: random weights, its output is noise",
-                model.Id, precision, directory);
-            GraphFile.Write(SharedKvGraphBuilder.Build(model.Description, model.CreateWeights(), precision), graph);
+            logger.LogInformation("Building synthetic model {Model} ({Precision}, {Attention} attention) in {Directory}: random weights, its output is noise",
+                model.Id, precision, attention, directory);
+            GraphFile.Write(SharedKvGraphBuilder.Build(model.Description, model.CreateWeights(), precision, attention), graph);
         }
 
         return directory;
@@ -47,6 +47,6 @@ public static class SyntheticModelCache
         }
     }
 
-    public static string GraphPath(string directory, ModelPrecision precision) =>
-        Path.Combine(directory, GraphNames.BuiltGraphFileName("model", precision));
+    public static string GraphPath(string directory, ModelPrecision precision, AttentionKernel attention) =>
+        Path.Combine(directory, GraphNames.BuiltGraphFileName("model", precision, attention));
 }

@@ -2,7 +2,7 @@ namespace OrleansSlm.Infrastructure.Onnx;
 
 /// <summary>
 /// A ModelProto under construction: nodes, initializers, inputs and outputs of one graph, with the default ONNX opset
-/// and Microsoft's contrib domain imported. Helper methods return the name of the value they create.
+/// and Microsoft's contrib domain imported (and any other domain a node names, at version 1). Helper methods return the name of the value they create.
 /// </summary>
 public sealed class OnnxModel(string graphName) : IProtoMessage
 {
@@ -103,7 +103,10 @@ public sealed class OnnxModel(string graphName) : IProtoMessage
             writer.String(OnnxFields.ModelProducerVersion, "1");
             writer.Message(OnnxFields.ModelGraph, new Graph(model, external));
             writer.Message(OnnxFields.ModelOpsetImport, new Opset("", DefaultOpset));
-            writer.Message(OnnxFields.ModelOpsetImport, new Opset(MicrosoftDomain, 1));
+            foreach (var domain in model._nodes.Select(node => node.Domain).Append(MicrosoftDomain).Where(domain => domain.Length > 0).Distinct())
+            {
+                writer.Message(OnnxFields.ModelOpsetImport, new Opset(domain, 1));
+            }
             foreach (var (key, value) in model._metadata)
             {
                 writer.Message(OnnxFields.ModelMetadataProps, new OnnxStringEntry(key, value));

@@ -35,7 +35,7 @@ public sealed class CheckpointConversionTests : IDisposable
             var actual = DecodeTrace.Greedy(model.Decoder, Prompt, 12);
             Assert.Equal(expected.Tokens, actual.Tokens);
             Assert.Equal(expected.Logits, actual.Logits);
-            Assert.Equal(Path.Combine(directory, GraphNames.BuiltGraphFileName("orleansslm-model", ModelPrecision.Fp32)), model.GraphPath);
+            Assert.Equal(Path.Combine(directory, GraphNames.BuiltGraphFileName("orleansslm-model", ModelPrecision.Fp32, TinyModel.Attention)), model.GraphPath);
         }
 
         Assert.Single(logger.Messages, message => message.StartsWith("Converting the safetensors checkpoint", StringComparison.Ordinal));
@@ -57,7 +57,7 @@ public sealed class CheckpointConversionTests : IDisposable
         var weights = new CheckpointWeights(dataType, untied);
         WriteCheckpoint(weights, dataType, shards);
         using var reference = new SharedKvDecoder(
-            SessionFactory.Create(SharedKvGraphBuilder.Build(weights.Description, weights, ModelPrecision.Fp32).ToBytes(), TinyModel.Options),
+            SessionFactory.Create(SharedKvGraphBuilder.Build(weights.Description, weights, ModelPrecision.Fp32, TinyModel.Attention).ToBytes(), TinyModel.Options),
             weights.Description, slots: 1, capacity: 128);
 
         using var model = await Load(new RecordingLogger());

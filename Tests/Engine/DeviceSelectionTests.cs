@@ -16,4 +16,21 @@ public sealed class DeviceSelectionTests
         Assert.Contains("-p:OnnxRuntimeFlavor=Gpu", error.Message);
         Assert.Contains("Model:Device", error.Message);
     }
+
+    [Theory]
+    [InlineData(ModelDevice.Cpu, AttentionKernel.Slot)]
+    [InlineData(ModelDevice.Cuda, AttentionKernel.GroupQuery)]
+    public void Automatic_attention_is_the_projects_kernel_on_cpu_and_onnx_runtimes_on_cuda(ModelDevice device, AttentionKernel expected) =>
+        Assert.Equal(expected, new ModelOptions { Device = device }.ResolveAttention());
+
+    [Fact]
+    public void Asking_for_the_cpu_attention_kernel_on_cuda_fails_with_a_message_that_names_the_way_out()
+    {
+        var options = new ModelOptions { Device = ModelDevice.Cuda, Attention = AttentionKernel.Slot };
+
+        var error = Assert.Throws<InvalidOperationException>(() => options.ResolveAttention());
+
+        Assert.Contains("Model:Attention", error.Message);
+        Assert.Contains("GroupQuery", error.Message);
+    }
 }

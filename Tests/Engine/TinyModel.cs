@@ -7,21 +7,26 @@ namespace OrleansSlm.Tests.Engine;
 /// <summary>The synthetic tiny model's graphs, built once per test run and kept in memory.</summary>
 public static class TinyModel
 {
-    private static readonly Dictionary<ModelPrecision, byte[]> Graphs = [];
+    private static readonly Dictionary<(ModelPrecision, AttentionKernel), byte[]> Graphs = [];
     private static readonly Lock GraphLock = new();
 
     public static SyntheticModel Synthetic => SyntheticModels.Tiny;
 
     public static ModelDescription Description => Synthetic.Description;
 
-    public static byte[] Graph(ModelPrecision precision)
+    /// <summary>The attention kernel a CPU silo builds its graphs with, so the tests run what the service runs.</summary>
+    public static AttentionKernel Attention => Options.ResolveAttention();
+
+    public static byte[] Graph(ModelPrecision precision) => Graph(precision, Attention);
+
+    public static byte[] Graph(ModelPrecision precision, AttentionKernel attention)
     {
         lock (GraphLock)
         {
-            if (!Graphs.TryGetValue(precision, out var graph))
+            if (!Graphs.TryGetValue((precision, attention), out var graph))
             {
-                graph = SharedKvGraphBuilder.Build(Description, Synthetic.CreateWeights(), precision).ToBytes();
-                Graphs[precision] = graph;
+                graph = SharedKvGraphBuilder.Build(Description, Synthetic.CreateWeights(), precision, attention).ToBytes();
+                Graphs[(precision, attention)] = graph;
             }
 
             return graph;
@@ -29,7 +34,10 @@ public static class TinyModel
     }
 
     public static SharedKvDecoder OpenDecoder(ModelPrecision precision, int slots = 2, int capacity = 128) =>
-        new(SessionFactory.Create(Graph(precision), Options), Description, slots, capacity);
+        OpenDecoder(precision, Attention, slots, capacity);
+
+    public static SharedKvDecoder OpenDecoder(ModelPrecision precision, AttentionKernel attention, int slots = 2, int capacity = 128) =>
+        new(SessionFactory.Create(Graph(precision, attention), Options), Description, slots, capacity);
 
     public static ModelOptions Options => new() { Threads = 1 };
 }

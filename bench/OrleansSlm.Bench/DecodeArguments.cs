@@ -4,7 +4,7 @@ using OrleansSlm.Infrastructure.Models;
 namespace OrleansSlm.Bench;
 
 /// <summary>Options of the <c>decode</c> micro benchmark.</summary>
-internal sealed record DecodeArguments(string Model, IReadOnlyList<ModelPrecision> Precisions, IReadOnlyList<int> Batches, int Threads, int DecodeTokens, int Repeats)
+internal sealed record DecodeArguments(string Model, IReadOnlyList<ModelPrecision> Precisions, IReadOnlyList<int> Batches, int Threads, int DecodeTokens, int Repeats, AttentionKernel Attention)
 {
     public static DecodeArguments Parse(string[] args)
     {
@@ -15,7 +15,8 @@ internal sealed record DecodeArguments(string Model, IReadOnlyList<ModelPrecisio
             options.Text("batches", "1").Split(',').Select(int.Parse).ToArray(),
             options.Int("threads", 2),
             options.Int("decode-tokens", 128),
-            options.Int("repeats", 3));
+            options.Int("repeats", 3),
+            options.Enum("attention", AttentionKernel.Auto));
         options.EnsureAllRead();
         if (parsed.Batches.Any(batch => batch < 1))
         {

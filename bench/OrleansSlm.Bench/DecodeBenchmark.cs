@@ -22,7 +22,7 @@ internal static class DecodeBenchmark
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
         var logger = loggerFactory.CreateLogger("bench");
         Console.WriteLine($"model {settings.Model}, threads {settings.Threads}, {Environment.ProcessorCount} processors, " +
-                          $"decode {settings.DecodeTokens} tokens, median of {settings.Repeats}");
+                          $"decode {settings.DecodeTokens} tokens, median of {settings.Repeats}, attention {settings.Attention}");
         var batchColumns = string.Concat(settings.Batches.Select(batch => $" decode tok/s, batch {batch} |"));
         var ratioColumn = settings.Batches.Count > 1 ? $" batch {settings.Batches[^1]} / batch {settings.Batches[0]} |" : "";
         Console.WriteLine($"| precision | graph MB | prefill 64 tokens (ms) | prefill tok/s |{batchColumns}{ratioColumn}");
@@ -34,6 +34,7 @@ internal static class DecodeBenchmark
                 Id = settings.Model,
                 Precision = precision,
                 Threads = settings.Threads,
+                Attention = settings.Attention,
                 MaxBatch = settings.Batches.Max(),
                 MaxContext = PromptTokens + settings.DecodeTokens + 8,
             };

@@ -62,7 +62,8 @@ static int Usage()
           --model <id>            e.g. synthetic-smollm2-135m (required)
           --precision <p>         fp32, int8 or int4 (default fp32)
           --threads <n>           ONNX Runtime intra-op threads (default 0: one per core, as the server)
-          --Model:<Key> <value>   any other Model option, e.g. --Model:MaxContext 2048; Model:MaxBatch
+          --Model:<Key> <value>   any other Model option, e.g. --Model:MaxContext 2048 or
+                                  --Model:Attention GroupQuery; Model:MaxBatch
                                   defaults to --concurrency
 
         decode:
@@ -72,6 +73,7 @@ static int Usage()
           --threads <n>           default 2
           --decode-tokens <n>     default 128
           --repeats <n>           default 3 (the median is reported)
+          --attention <kernel>    Auto (default), Slot or GroupQuery (Model:Attention)
         """);
     return 2;
 }

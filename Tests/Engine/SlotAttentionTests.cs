@@ -1,0 +1,100 @@
+using Microsoft.ML.OnnxRuntime;
+using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Infrastructure.Models;
+using OrleansSlm.Infrastructure.Sampling;
+
+namespace OrleansSlm.Tests.Engine;
+
+/// <summary>The project's attention kernel against ONNX Runtime's GroupQueryAttention on the same weights and cache.</summary>
+public sealed class SlotAttentionTests
+{
+    [Theory]
+    [InlineData(ModelPrecision.Fp32, 1e-5)]
+    [InlineData(ModelPrecision.Int8, 1e-2)]
+    public void Slot_attention_gives_group_query_attentions_logits_for_chunked_prefill_and_batched_rows(ModelPrecision precision, double tolerance)
+    {
+        var expected = Trace(precision, AttentionKernel.GroupQuery);
+        var actual = Trace(precision, AttentionKernel.Slot);
+
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var error = ReferenceForwardTests.RelativeError(expected[i], actual[i]);
+            Assert.True(error < tolerance, $"logits {i}: relative error {error:E2} is not below {tolerance:E0}");
+        }
+    }
+
+    [Fact]
+    public void A_row_longer_than_the_cache_is_an_error_from_the_run_not_a_crash()
+    {
+        var description = TinyModel.Description;
+        const int capacity = 8;
+        using var session = SessionFactory.Create(TinyModel.Graph(ModelPrecision.Fp32, AttentionKernel.Slot), TinyModel.Options);
+        using var cache = new KvCacheBuffers(description.Layers, 1, description.KvHeads, capacity, description.HeadDim);
+        using var binding = session.CreateIoBinding();
+        var owned = new List<OrtValue>
+        {
+            OrtValue.CreateTensorValueFromMemory(new long[] { 5 }, [1, 1]),
+            OrtValue.CreateTensorValueFromMemory(new[] { capacity + 3 }, [1]),
+            OrtValue.CreateTensorValueFromMemory(new[] { capacity + 4 }, []),
+        };
+        binding.BindInput(GraphNames.InputIds, owned[0]);
+        binding.BindInput(GraphNames.SeqLensK, owned[1]);
+        binding.BindInput(GraphNames.TotalSequenceLength, owned[2]);
+        for (var layer = 0; layer < description.Layers; layer++)
+        {
+            var keys = cache.View(layer, values: false, 0, 1);
+            var values = cache.View(layer, values: true, 0, 1);
+            owned.AddRange([keys, values]);
+            binding.BindInput(GraphNames.PastKey(layer), keys);
+            binding.BindInput(GraphNames.PastValue(layer), values);
+            binding.BindOutput(GraphNames.PresentKey(layer), keys);
+            binding.BindOutput(GraphNames.PresentValue(layer), values);
+        }
+
+        binding.BindOutputToDevice(GraphNames.Logits, OrtMemoryInfo.DefaultInstance);
+        using var runOptions = new RunOptions();
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => session.RunWithBinding(runOptions, binding));
+
+        Assert.Contains("SlotAttention", error.Message);
+        Assert.Contains("above the cache's 8 positions", error.Message);
+        owned.ForEach(value => value.Dispose());
+    }
+
+    /// <summary>
+    /// Three rows of different lengths, one of them prefilled in two chunks, then four batched steps: every logits
+    /// vector the decoder returns, in order.
+    /// </summary>
+    private static List<float[]> Trace(ModelPrecision precision, AttentionKernel attention)
+    {
+        int[][] prompts = [[1, 17, 300, 45, 9, 250, 77], [1, 45], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
+        using var decoder = TinyModel.OpenDecoder(precision, attention, slots: 3);
+        var rows = prompts.Select((_, slot) => decoder.StartSequenceInSlot(slot)).ToArray();
+        var trace = new List<float[]>();
+        rows[0].Append(prompts[0].AsSpan(0, 4));
+        trace.Add(rows[0].Append(prompts[0].AsSpan(4)));
+        trace.Add(rows[1].Append(prompts[1]));
+        trace.Add(rows[2].Append(prompts[2]));
+        var next = trace.Select(logits => Sampler.ArgMax(logits)).ToArray();
+        var vocab = TinyModel.Description.VocabSize;
+        var logits = new float[rows.Length * vocab];
+        for (var step = 0; step < 4; step++)
+        {
+            decoder.DecodeBatch(rows, next, logits);
+            for (var row = 0; row < rows.Length; row++)
+            {
+                trace.Add(logits.AsSpan(row * vocab, vocab).ToArray());
+                next[row] = Sampler.ArgMax(trace[^1]);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            row.Dispose();
+        }
+
+        return trace;
+    }
+}
