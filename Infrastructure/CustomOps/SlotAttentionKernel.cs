@@ -17,19 +17,23 @@ internal sealed unsafe class SlotAttentionKernel
 {
     public const int InputCount = 7;
     public const int OutputCount = 3;
+    public const int PastKeyInput = 1;
+    public const int PastValueInput = 2;
     public const int SeqLensInput = 3;
     public const int TotalLengthInput = 4;
     private const int QkvInput = 0;
-    private const int PastKeyInput = 1;
-    private const int PastValueInput = 2;
     private const int CosInput = 5;
     private const int SinInput = 6;
+
+    /// <summary>Query heads scored and mixed together: four accumulators stay in registers (SmolLM2 groups 3, Gemma 3 4).</summary>
+    private const int HeadsPerPass = 4;
 
     private readonly int _heads;
     private readonly int _kvHeads;
     private readonly float _scale;
+    private readonly bool _bfloat16Cache;
 
-    public SlotAttentionKernel(int heads, int kvHeads, float scale)
+    public SlotAttentionKernel(int heads, int kvHeads, float scale, bool bfloat16Cache)
     {
         if (heads < 1 || kvHeads < 1 || heads % kvHeads != 0)
         {
@@ -39,6 +43,7 @@ internal sealed unsafe class SlotAttentionKernel
         _heads = heads;
         _kvHeads = kvHeads;
         _scale = scale;
+        _bfloat16Cache = bfloat16Cache;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -49,16 +54,16 @@ internal sealed unsafe class SlotAttentionKernel
         var pastKey = OrtApi.Input(context, PastKeyInput);
         var cacheShape = OrtApi.Shape(pastKey);
         var cos = OrtApi.Input(context, CosInput);
-        var rows = (int)qkvShape[0];
-        var newTokens = (int)qkvShape[1];
-        var headDim = (int)cacheShape[3];
-        if (qkvShape.Length != 3 || cacheShape.Length != 4 || cacheShape[0] != rows || cacheShape[1] != _kvHeads
-            || qkvShape[2] != (long)(_heads + 2 * _kvHeads) * headDim || headDim % 2 != 0)
+        if (qkvShape.Length != 3 || cacheShape.Length != 4 || cacheShape[0] != qkvShape[0] || cacheShape[1] != _kvHeads
+            || qkvShape[2] != (_heads + 2L * _kvHeads) * cacheShape[3] || cacheShape[3] % 2 != 0)
         {
             throw new ArgumentException(
                 $"Shapes do not fit: qkv [{string.Join(", ", qkvShape)}], past key [{string.Join(", ", cacheShape)}], {_heads} heads, {_kvHeads} KV heads.");
         }
 
+        var rows = (int)qkvShape[0];
+        var newTokens = (int)qkvShape[1];
+        var headDim = (int)cacheShape[3];
         var job = new Job
         {
             Qkv = (float*)OrtApi.Data(qkv),
@@ -67,9 +72,8 @@ internal sealed unsafe class SlotAttentionKernel
             Sin = (float*)OrtApi.Data(OrtApi.Input(context, SinInput)),
             RotaryPositions = (int)OrtApi.Shape(cos)[0],
             Output = (float*)OrtApi.Data(OrtApi.Output(context, 0, [rows, newTokens, (long)_heads * headDim])),
-            Keys = (float*)OrtApi.Data(OrtApi.Output(context, 1, cacheShape)),
-            Values = (float*)OrtApi.Data(OrtApi.Output(context, 2, cacheShape)),
-            Rows = rows,
+            Keys = (byte*)OrtApi.Data(OrtApi.Output(context, 1, cacheShape)),
+            Values = (byte*)OrtApi.Data(OrtApi.Output(context, 2, cacheShape)),
             NewTokens = newTokens,
             Heads = _heads,
             KvHeads = _kvHeads,
@@ -82,7 +86,7 @@ internal sealed unsafe class SlotAttentionKernel
             throw new ArgumentException("The cache is written in place: bind each present key and value output to its past buffer.");
         }
 
-        OrtApi.ParallelFor(context, &Work, rows * _kvHeads, &job);
+        OrtApi.ParallelFor(context, _bfloat16Cache ? &WorkBFloat16 : &WorkFloat32, rows * _kvHeads, &job);
         if (job.Error != 0)
         {
             throw new InvalidOperationException(job.Error == Job.LengthError
@@ -92,13 +96,17 @@ internal sealed unsafe class SlotAttentionKernel
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Work(void* state, nuint index)
+    private static void WorkFloat32(void* state, nuint index) => Work<Float32Cache>((Job*)state, (int)index);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void WorkBFloat16(void* state, nuint index) => Work<BFloat16Cache>((Job*)state, (int)index);
+
+    private static void Work<TCache>(Job* job, int index)
+        where TCache : struct, ICacheElement
     {
-        var job = (Job*)state;
         try
         {
-            Attend(ref *job, (int)index / job->KvHeads, (int)index % job->KvHeads);
+            Attend<TCache>(ref *job, index / job->KvHeads, index % job->KvHeads);
         }
         catch
         {
@@ -107,7 +115,8 @@ internal sealed unsafe class SlotAttentionKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Attend(ref Job job, int row, int kvHead)
+    private static void Attend<TCache>(ref Job job, int row, int kvHead)
+        where TCache : struct, ICacheElement
     {
         var total = job.SeqLens[row] + 1;
         var past = total - job.NewTokens;
@@ -118,26 +127,29 @@ internal sealed unsafe class SlotAttentionKernel
         }
 
         var d = job.HeadDim;
+        var rowBytes = (long)d * TCache.Size;
         var width = (job.Heads + 2 * job.KvHeads) * d;
-        var headOffset = ((long)row * job.KvHeads + kvHead) * job.Capacity * d;
+        var headOffset = ((long)row * job.KvHeads + kvHead) * job.Capacity * rowBytes;
         var keys = job.Keys + headOffset;
         var values = job.Values + headOffset;
-        for (var s = 0; s < job.NewTokens; s++)
-        {
-            var token = job.Qkv + ((long)row * job.NewTokens + s) * width;
-            var position = past + s;
-            Rotate(token + (job.Heads + kvHead) * d, keys + (long)position * d, d, position, ref job);
-            new ReadOnlySpan<float>(token + (job.Heads + job.KvHeads + kvHead) * d, d).CopyTo(new Span<float>(values + (long)position * d, d));
-        }
-
         var group = job.Heads / job.KvHeads;
-        var scratch = ArrayPool<float>.Shared.Rent(group * (total + d));
+        var scratch = ArrayPool<float>.Shared.Rent(group * d + HeadsPerPass * total);
+        Span<float> sums = stackalloc float[HeadsPerPass];
         try
         {
             fixed (float* buffer = scratch)
             {
                 var queries = buffer;
                 var scores = buffer + group * d;
+                for (var s = 0; s < job.NewTokens; s++)
+                {
+                    var token = job.Qkv + ((long)row * job.NewTokens + s) * width;
+                    var position = past + s;
+                    Rotate(token + (job.Heads + kvHead) * d, queries, d, position, ref job);
+                    TCache.Write(queries, keys + position * rowBytes, d);
+                    TCache.Write(token + (job.Heads + job.KvHeads + kvHead) * d, values + position * rowBytes, d);
+                }
+
                 for (var s = 0; s < job.NewTokens; s++)
                 {
                     var position = past + s;
@@ -150,18 +162,26 @@ internal sealed unsafe class SlotAttentionKernel
                         TensorPrimitives.Multiply(new ReadOnlySpan<float>(query, d), job.Scale, new Span<float>(query, d));
                     }
 
-                    Score(queries, group, keys, length, d, scores);
-                    for (var j = 0; j < group; j++)
-                    {
-                        var weights = new Span<float>(scores + j * length, length);
-                        var max = TensorPrimitives.Max(weights);
-                        TensorPrimitives.Subtract(weights, max, weights);
-                        TensorPrimitives.Exp(weights, weights);
-                        TensorPrimitives.Multiply(weights, 1f / TensorPrimitives.Sum(weights), weights);
-                    }
-
                     var output = job.Output + (((long)row * job.NewTokens + s) * job.Heads + kvHead * group) * d;
-                    Mix(scores, group, values, length, d, output);
+                    for (var first = 0; first < group; first += HeadsPerPass)
+                    {
+                        var count = Math.Min(HeadsPerPass, group - first);
+                        Score<TCache>(queries + first * d, count, keys, rowBytes, length, d, scores);
+                        for (var j = 0; j < count; j++)
+                        {
+                            var weights = new Span<float>(scores + j * length, length);
+                            TensorPrimitives.Subtract(weights, TensorPrimitives.Max(weights), weights);
+                            TensorPrimitives.Exp(weights, weights);
+                            sums[j] = TensorPrimitives.Sum(weights);
+                        }
+
+                        Mix<TCache>(scores, count, values, rowBytes, length, d, output + first * d);
+                        for (var j = 0; j < count; j++)
+                        {
+                            var head = new Span<float>(output + (first + j) * d, d);
+                            TensorPrimitives.Multiply(head, 1f / sums[j], head);
+                        }
+                    }
                 }
             }
         }
@@ -187,75 +207,99 @@ internal sealed unsafe class SlotAttentionKernel
         }
     }
 
-    /// <summary>scores[j·length + t] = query_j · key_t for every query head j of the group.</summary>
+    /// <summary>
+    /// scores[j·length + t] = query_j · key_t for up to <see cref="HeadsPerPass"/> query heads: each key is loaded once
+    /// for all of them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Score(float* queries, int group, float* keys, int length, int d, float* scores)
+    private static void Score<TCache>(float* queries, int count, byte* keys, long rowBytes, int length, int d, float* scores)
+        where TCache : struct, ICacheElement
     {
+        var vectorEnd = d - d % 8;
         for (var t = 0; t < length; t++)
         {
-            var key = keys + (long)t * d;
-            for (var j = 0; j < group; j++)
+            var key = keys + t * rowBytes;
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (var i = 0; i < vectorEnd; i += 8)
             {
-                scores[j * length + t] = Dot(queries + j * d, key, d);
+                var k = TCache.Load8(key, i);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Load(queries + i), k, a0);
+                if (count > 1)
+                {
+                    a1 = Vector256.FusedMultiplyAdd(Vector256.Load(queries + d + i), k, a1);
+                }
+
+                if (count > 2)
+                {
+                    a2 = Vector256.FusedMultiplyAdd(Vector256.Load(queries + 2 * d + i), k, a2);
+                }
+
+                if (count > 3)
+                {
+                    a3 = Vector256.FusedMultiplyAdd(Vector256.Load(queries + 3 * d + i), k, a3);
+                }
+            }
+
+            float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+            for (var i = vectorEnd; i < d; i++)
+            {
+                var k = TCache.Load(key, i);
+                s0 += queries[i] * k;
+                s1 += count > 1 ? queries[d + i] * k : 0;
+                s2 += count > 2 ? queries[2 * d + i] * k : 0;
+                s3 += count > 3 ? queries[3 * d + i] * k : 0;
+            }
+
+            scores[t] = s0;
+            if (count > 1)
+            {
+                scores[length + t] = s1;
+            }
+
+            if (count > 2)
+            {
+                scores[2 * length + t] = s2;
+            }
+
+            if (count > 3)
+            {
+                scores[3 * length + t] = s3;
             }
         }
     }
 
-    /// <summary>output_j = Σ_t weights[j·length + t] · value_t for every query head j of the group.</summary>
+    /// <summary>
+    /// output_j = Σ_t weights[j·length + t] · value_t for up to <see cref="HeadsPerPass"/> query heads, one value at
+    /// a time in cache order: each value is loaded once for all heads (measured faster than keeping eight
+    /// dimensions' sums in registers and striding over the values).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Mix(float* weights, int group, float* values, int length, int d, float* output)
+    private static void Mix<TCache>(float* weights, int count, byte* values, long rowBytes, int length, int d, float* output)
+        where TCache : struct, ICacheElement
     {
-        new Span<float>(output, group * d).Clear();
+        new Span<float>(output, count * d).Clear();
+        var vectorEnd = d - d % 8;
         for (var t = 0; t < length; t++)
         {
-            var value = values + (long)t * d;
-            for (var j = 0; j < group; j++)
+            var value = values + t * rowBytes;
+            for (var i = 0; i < vectorEnd; i += 8)
             {
-                AddScaled(output + j * d, value, weights[j * length + t], d);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Dot(float* a, float* b, int d)
-    {
-        var i = 0;
-        var sum = 0f;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var acc = Vector256<float>.Zero;
-            for (; i + 8 <= d; i += 8)
-            {
-                acc = Vector256.FusedMultiplyAdd(Vector256.Load(a + i), Vector256.Load(b + i), acc);
+                var v = TCache.Load8(value, i);
+                for (var j = 0; j < count; j++)
+                {
+                    var sum = output + j * d + i;
+                    Vector256.FusedMultiplyAdd(Vector256.Create(weights[j * length + t]), v, Vector256.Load(sum)).Store(sum);
+                }
             }
 
-            sum = Vector256.Sum(acc);
-        }
-
-        for (; i < d; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddScaled(float* target, float* source, float weight, int d)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var w = Vector256.Create(weight);
-            for (; i + 8 <= d; i += 8)
+            for (var i = vectorEnd; i < d; i++)
             {
-                Vector256.FusedMultiplyAdd(Vector256.Load(source + i), w, Vector256.Load(target + i)).Store(target + i);
+                var v = TCache.Load(value, i);
+                for (var j = 0; j < count; j++)
+                {
+                    output[j * d + i] += weights[j * length + t] * v;
+                }
             }
-        }
-
-        for (; i < d; i++)
-        {
-            target[i] += source[i] * weight;
         }
     }
 
@@ -270,9 +314,8 @@ internal sealed unsafe class SlotAttentionKernel
         public float* Cos;
         public float* Sin;
         public float* Output;
-        public float* Keys;
-        public float* Values;
-        public int Rows;
+        public byte* Keys;
+        public byte* Values;
         public int NewTokens;
         public int Heads;
         public int KvHeads;

@@ -26,7 +26,8 @@ public sealed class SharedKvDecoder : IDecoder
 
         _session = session;
         Description = description;
-        _cache = new KvCacheBuffers(description.Layers, slots, description.KvHeads, capacity, description.HeadDim);
+        _cache = new KvCacheBuffers(description.Layers, slots, description.KvHeads, capacity, description.HeadDim,
+            session.InputMetadata[GraphNames.PastKey(0)].ElementDataType);
         _occupants = new SharedKvSequence?[slots];
     }
 

@@ -11,12 +11,23 @@ namespace OrleansSlm.Infrastructure.Models;
 /// </summary>
 public static class SharedKvGraphBuilder
 {
-    public static OnnxModel Build(ModelDescription d, IWeightSource source, ModelPrecision precision, AttentionKernel attention)
+    /// <summary>
+    /// Builds the graph. The KV cache is bfloat16 where <paramref name="bfloat16Cache"/> says so, by default for int8
+    /// and int4 graphs with <see cref="AttentionKernel.Slot"/>: their weights round far more than bfloat16 does, and a
+    /// batched decode step is bound by reading the cache (ONNX Runtime's CPU attention takes float32 only).
+    /// </summary>
+    public static OnnxModel Build(ModelDescription d, IWeightSource source, ModelPrecision precision, AttentionKernel attention, bool? bfloat16Cache = null)
     {
         d.EnsureBuildable();
         if (attention == AttentionKernel.Auto)
         {
             throw new ArgumentException("A graph is built with one attention kernel; resolve Auto first (ModelOptions.ResolveAttention).", nameof(attention));
+        }
+
+        var bfloat16 = bfloat16Cache ?? (attention == AttentionKernel.Slot && precision != ModelPrecision.Fp32);
+        if (bfloat16 && attention != AttentionKernel.Slot)
+        {
+            throw new ArgumentException("Only the Slot attention kernel reads a bfloat16 KV cache.", nameof(bfloat16Cache));
         }
 
         var model = new OnnxModel("orleansslm-decoder");
@@ -36,11 +47,12 @@ public static class SharedKvGraphBuilder
         var embedding = weights.Embedding();
         var hidden = blocks.Embed(GraphNames.InputIds, embedding);
         var qkvRows = (d.Heads + 2 * d.KvHeads) * d.HeadDim;
+        var cacheType = bfloat16 ? OnnxDataType.BFloat16 : OnnxDataType.Float;
         for (var layer = 0; layer < d.Layers; layer++)
         {
             var prefix = $"model.layers.{layer}";
-            model.AddInput(GraphNames.PastKey(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
-            model.AddInput(GraphNames.PastValue(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
+            model.AddInput(GraphNames.PastKey(layer), cacheType, "batch", d.KvHeads, "capacity", d.HeadDim);
+            model.AddInput(GraphNames.PastValue(layer), cacheType, "batch", d.KvHeads, "capacity", d.HeadDim);
 
             var normed = blocks.RmsNorm(hidden, prefix + ".input_layernorm.weight", weights.InputNorm(layer));
             float[] packedQkv = [.. weights.Query(layer), .. weights.Key(layer), .. weights.Value(layer)];
@@ -54,7 +66,7 @@ public static class SharedKvGraphBuilder
             };
             if (attention == AttentionKernel.Slot)
             {
-                model.NamedNode(SlotAttentionOp.Name,
+                model.NamedNode(cacheType == OnnxDataType.BFloat16 ? SlotAttentionOp.BFloat16CacheName : SlotAttentionOp.Name,
                     [qkv, GraphNames.PastKey(layer), GraphNames.PastValue(layer), GraphNames.SeqLensK, GraphNames.TotalSequenceLength, cosCache, sinCache],
                     attentionOutputs, SlotAttentionOp.Domain, attributes);
             }
@@ -67,8 +79,8 @@ public static class SharedKvGraphBuilder
                     [.. attributes, OnnxAttribute.Int("do_rotary", 1), OnnxAttribute.Int("rotary_interleaved", 0)]);
             }
 
-            model.AddOutput(GraphNames.PresentKey(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
-            model.AddOutput(GraphNames.PresentValue(layer), OnnxDataType.Float, "batch", d.KvHeads, "capacity", d.HeadDim);
+            model.AddOutput(GraphNames.PresentKey(layer), cacheType, "batch", d.KvHeads, "capacity", d.HeadDim);
+            model.AddOutput(GraphNames.PresentValue(layer), cacheType, "batch", d.KvHeads, "capacity", d.HeadDim);
 
             var projected = blocks.Linear.Apply(attentionOutputs[0], prefix + ".self_attn.o_proj", weights.Output(layer), d.HiddenSize, d.Heads * d.HeadDim);
             hidden = model.Node("Add", [hidden, projected]);

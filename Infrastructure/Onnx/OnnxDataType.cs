@@ -10,4 +10,5 @@ public enum OnnxDataType
     Int64 = 7,
     Bool = 9,
     Float16 = 10,
+    BFloat16 = 16,
 }

@@ -38,12 +38,15 @@ public sealed class BatchedDecodeTests
         }
     }
 
-    [Fact]
-    public void Rows_in_scattered_slots_and_any_order_get_their_own_logits_and_compaction_keeps_their_caches()
+    /// <summary>Int4 graphs keep a bfloat16 cache on CPU: compaction moves 2-byte elements there, 4-byte ones in fp32.</summary>
+    [Theory]
+    [InlineData(ModelPrecision.Fp32)]
+    [InlineData(ModelPrecision.Int4)]
+    public void Rows_in_scattered_slots_and_any_order_get_their_own_logits_and_compaction_keeps_their_caches(ModelPrecision precision)
     {
         int[][] prompts = [[1, 17, 300], [1, 45, 9, 250, 77]];
-        var expected = prompts.Select(prompt => SingleRowSteps(ModelPrecision.Fp32, prompt, 2)).ToArray();
-        using var decoder = TinyModel.OpenDecoder(ModelPrecision.Fp32, slots: 3);
+        var expected = prompts.Select(prompt => SingleRowSteps(precision, prompt, 2)).ToArray();
+        using var decoder = TinyModel.OpenDecoder(precision, slots: 3);
         var first = decoder.StartSequenceInSlot(0);
         var second = decoder.StartSequenceInSlot(2);
         IDecoderSequence[] rows = [second, first];

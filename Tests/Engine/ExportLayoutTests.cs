@@ -22,7 +22,7 @@ public sealed class ExportLayoutTests : IDisposable
     }
 
     /// <summary>
-    /// Same weights, same precision, two graphs: the builder's (GroupQueryAttention over a shared cache) and the
+    /// Same weights, same precision, two graphs: the builder's (GroupQueryAttention over a shared float32 cache) and the
     /// export's (standard-op attention over concatenated past and present). Measured: worst relative error of the logits
     /// below 1e-6 at every precision. The int8/int4 bound is looser because MatMulNBits rounds its input activations
     /// to int8: a last-bit difference from the attention can move one value across a rounding step.
@@ -36,7 +36,7 @@ public sealed class ExportLayoutTests : IDisposable
         ExportLayoutModel.Write(directory, precision);
 
         using var export = await Load(precision);
-        using var builder = TinyModel.OpenDecoder(precision);
+        using var builder = TinyModel.OpenDecoder(precision, AttentionKernel.GroupQuery);
 
         Assert.IsType<ExportLayoutDecoder>(export.Decoder);
         Assert.Equal(Path.Combine(directory, "onnx", ExportLayoutModel.GraphFileName(precision)), export.GraphPath);

@@ -8,6 +8,9 @@ namespace OrleansSlm.Tests.Engine;
 /// </summary>
 public sealed class ReferenceLlama(ModelDescription d, IWeightSource weights)
 {
+    /// <summary>Keys and values are rounded to bfloat16 (nearest, ties to even) as a bfloat16 KV cache stores them.</summary>
+    public bool BFloat16Cache { get; init; }
+
     public float[] LastLogits(IReadOnlyList<int> tokens)
     {
         var n = tokens.Count;
@@ -43,8 +46,8 @@ public sealed class ReferenceLlama(ModelDescription d, IWeightSource weights)
             {
                 var normed = RmsNorm(x[t], inputNorm);
                 q[t] = Rope(MatVec(wq, normed, d.Heads * d.HeadDim), d.Heads, t);
-                k[t] = Rope(MatVec(wk, normed, d.KvHeads * d.HeadDim), d.KvHeads, t);
-                v[t] = MatVec(wv, normed, d.KvHeads * d.HeadDim);
+                k[t] = Cached(Rope(MatVec(wk, normed, d.KvHeads * d.HeadDim), d.KvHeads, t));
+                v[t] = Cached(MatVec(wv, normed, d.KvHeads * d.HeadDim));
             }
 
             for (var t = 0; t < n; t++)
@@ -154,5 +157,13 @@ public sealed class ReferenceLlama(ModelDescription d, IWeightSource weights)
         }
 
         return result;
+    }
+
+    private double[] Cached(double[] vector) => BFloat16Cache ? [.. vector.Select(value => (double)ToBFloat16((float)value))] : vector;
+
+    private static float ToBFloat16(float value)
+    {
+        var bits = BitConverter.SingleToUInt32Bits(value);
+        return BitConverter.UInt32BitsToSingle(((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16) << 16);
     }
 }
