@@ -12,6 +12,9 @@ internal readonly unsafe struct Float32Cache : ICacheElement
     public static Vector256<float> Load8(byte* row, int i) => Vector256.Load((float*)row + i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load16(byte* row, int i) => Vector512.Load((float*)row + i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Load(byte* row, int i) => ((float*)row)[i];
 
     public static void Write(float* source, byte* row, int d) =>

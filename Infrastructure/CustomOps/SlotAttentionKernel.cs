@@ -133,6 +133,7 @@ internal sealed unsafe class SlotAttentionKernel
         var keys = job.Keys + headOffset;
         var values = job.Values + headOffset;
         var group = job.Heads / job.KvHeads;
+        var wide = SlotAttentionKernel512.Fits(d);
         var scratch = ArrayPool<float>.Shared.Rent(group * d + HeadsPerPass * total);
         Span<float> sums = stackalloc float[HeadsPerPass];
         try
@@ -166,7 +167,15 @@ internal sealed unsafe class SlotAttentionKernel
                     for (var first = 0; first < group; first += HeadsPerPass)
                     {
                         var count = Math.Min(HeadsPerPass, group - first);
-                        Score<TCache>(queries + first * d, count, keys, rowBytes, length, d, scores);
+                        if (wide)
+                        {
+                            SlotAttentionKernel512.Score<TCache>(queries + first * d, count, keys, rowBytes, length, d, scores);
+                        }
+                        else
+                        {
+                            Score<TCache>(queries + first * d, count, keys, rowBytes, length, d, scores);
+                        }
+
                         for (var j = 0; j < count; j++)
                         {
                             var weights = new Span<float>(scores + j * length, length);
@@ -175,7 +184,15 @@ internal sealed unsafe class SlotAttentionKernel
                             sums[j] = TensorPrimitives.Sum(weights);
                         }
 
-                        Mix<TCache>(scores, count, values, rowBytes, length, d, output + first * d);
+                        if (wide)
+                        {
+                            SlotAttentionKernel512.Mix<TCache>(scores, count, values, rowBytes, length, d, output + first * d);
+                        }
+                        else
+                        {
+                            Mix<TCache>(scores, count, values, rowBytes, length, d, output + first * d);
+                        }
+
                         for (var j = 0; j < count; j++)
                         {
                             var head = new Span<float>(output + (first + j) * d, d);

@@ -10,16 +10,22 @@ namespace OrleansSlm.Tests.Engine;
 public sealed class SlotAttentionTests
 {
     /// <summary>
-    /// Both over a float32 cache. The int8 bound is looser because MatMulNBits rounds its input activations to int8:
-    /// a last-bit difference from the attention can move one value across a rounding step.
+    /// Both over a float32 cache, on the tiny model and on variants whose heads take the 64-dimension passes of CPUs
+    /// with 512-bit vectors (one pass of a group of three; two passes of two groups of four). The int8 bound is looser
+    /// because MatMulNBits rounds its input activations to int8: a last-bit difference from the attention can move
+    /// one value across a rounding step.
     /// </summary>
     [Theory]
-    [InlineData(ModelPrecision.Fp32, 1e-5)]
-    [InlineData(ModelPrecision.Int8, 1e-3)]
-    public void Slot_attention_gives_group_query_attentions_logits_for_chunked_prefill_and_batched_rows(ModelPrecision precision, double tolerance)
+    [InlineData(ModelPrecision.Fp32, 4, 2, 16, 1e-5)]
+    [InlineData(ModelPrecision.Fp32, 6, 2, 64, 1e-5)]
+    [InlineData(ModelPrecision.Fp32, 8, 1, 128, 1e-5)]
+    [InlineData(ModelPrecision.Int8, 4, 2, 16, 1e-3)]
+    public void Slot_attention_gives_group_query_attentions_logits_for_chunked_prefill_and_batched_rows(
+        ModelPrecision precision, int heads, int kvHeads, int headDim, double tolerance)
     {
-        var expected = Trace(Open(precision, AttentionKernel.GroupQuery, bfloat16Cache: false));
-        var actual = Trace(Open(precision, AttentionKernel.Slot, bfloat16Cache: false));
+        var description = TinyModel.Description with { Heads = heads, KvHeads = kvHeads, HeadDim = headDim };
+        var expected = Trace(Open(description, precision, AttentionKernel.GroupQuery, bfloat16Cache: false));
+        var actual = Trace(Open(description, precision, AttentionKernel.Slot, bfloat16Cache: false));
 
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
@@ -33,14 +39,17 @@ public sealed class SlotAttentionTests
     /// Float32 weights over a bfloat16 cache against the reference pass that rounds its keys and values the same
     /// way: close, and much closer than to the reference that does not round (so the cache really holds bfloat16).
     /// </summary>
-    [Fact]
-    public void A_bfloat16_cache_gives_the_reference_logits_with_keys_and_values_rounded_to_bfloat16()
+    [Theory]
+    [InlineData(16)]
+    [InlineData(64)]
+    public void A_bfloat16_cache_gives_the_reference_logits_with_keys_and_values_rounded_to_bfloat16(int headDim)
     {
         int[] tokens = [1, 17, 300, 45, 9, 250, 77, 3, 400, 12];
+        var description = TinyModel.Description with { HeadDim = headDim };
         var weights = TinyModel.Synthetic.CreateWeights();
-        var rounded = new ReferenceLlama(TinyModel.Description, weights) { BFloat16Cache = true };
-        var unrounded = new ReferenceLlama(TinyModel.Description, weights);
-        using var decoder = Open(ModelPrecision.Fp32, AttentionKernel.Slot, bfloat16Cache: true);
+        var rounded = new ReferenceLlama(description, weights) { BFloat16Cache = true };
+        var unrounded = new ReferenceLlama(description, weights);
+        using var decoder = Open(description, ModelPrecision.Fp32, AttentionKernel.Slot, bfloat16Cache: true);
         using var sequence = decoder.StartSequence();
 
         var logits = new List<(int Length, float[] Logits)> { (6, sequence.Append(tokens.AsSpan(0, 6))) };
@@ -110,7 +119,7 @@ public sealed class SlotAttentionTests
         trace.Add(rows[1].Append(prompts[1]));
         trace.Add(rows[2].Append(prompts[2]));
         var next = trace.Select(logits => Sampler.ArgMax(logits)).ToArray();
-        var vocab = TinyModel.Description.VocabSize;
+        var vocab = decoder.Description.VocabSize;
         var logits = new float[rows.Length * vocab];
         for (var step = 0; step < 4; step++)
         {
@@ -131,9 +140,9 @@ public sealed class SlotAttentionTests
         return trace;
     }
 
-    private static SharedKvDecoder Open(ModelPrecision precision, AttentionKernel attention, bool bfloat16Cache)
+    private static SharedKvDecoder Open(ModelDescription description, ModelPrecision precision, AttentionKernel attention, bool bfloat16Cache)
     {
-        var graph = SharedKvGraphBuilder.Build(TinyModel.Description, TinyModel.Synthetic.CreateWeights(), precision, attention, bfloat16Cache);
-        return new SharedKvDecoder(SessionFactory.Create(graph.ToBytes(), TinyModel.Options), TinyModel.Description, slots: 3, capacity: 128);
+        var graph = SharedKvGraphBuilder.Build(description, TinyModel.Synthetic.CreateWeights(), precision, attention, bfloat16Cache);
+        return new SharedKvDecoder(SessionFactory.Create(graph.ToBytes(), TinyModel.Options), description, slots: 3, capacity: 128);
     }
 }

@@ -1,0 +1,146 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace OrleansSlm.Infrastructure.CustomOps;
+
+/// <summary>
+/// The scoring and mixing passes of <see cref="SlotAttentionKernel"/> for CPUs with 512-bit vectors and heads whose
+/// size is a multiple of 64: each pass covers 64 dimensions of up to four query heads, so the queries (scoring) or
+/// the sums (mixing) of all of them stay in sixteen registers while the keys or values stream past once.
+/// </summary>
+internal static unsafe class SlotAttentionKernel512
+{
+    public const int Span = 64;
+
+    public static bool Fits(int headDim) => Vector512.IsHardwareAccelerated && headDim % Span == 0;
+
+    /// <summary>scores[j·length + t] = query_j · key_t for up to four query heads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Score<TCache>(float* queries, int count, byte* keys, long rowBytes, int length, int d, float* scores)
+        where TCache : struct, ICacheElement
+    {
+        for (var c = 0; c < d; c += Span)
+        {
+            var (q00, q01, q02, q03) = Query(queries, c);
+            var (q10, q11, q12, q13) = count > 1 ? Query(queries + d, c) : default;
+            var (q20, q21, q22, q23) = count > 2 ? Query(queries + 2 * d, c) : default;
+            var (q30, q31, q32, q33) = count > 3 ? Query(queries + 3 * d, c) : default;
+            var first = c == 0;
+            for (var t = 0; t < length; t++)
+            {
+                var key = keys + t * rowBytes;
+                var k0 = TCache.Load16(key, c);
+                var k1 = TCache.Load16(key, c + 16);
+                var k2 = TCache.Load16(key, c + 32);
+                var k3 = TCache.Load16(key, c + 48);
+                Accumulate(scores + t, first, Dot(q00, q01, q02, q03, k0, k1, k2, k3));
+                if (count > 1)
+                {
+                    Accumulate(scores + length + t, first, Dot(q10, q11, q12, q13, k0, k1, k2, k3));
+                }
+
+                if (count > 2)
+                {
+                    Accumulate(scores + 2 * length + t, first, Dot(q20, q21, q22, q23, k0, k1, k2, k3));
+                }
+
+                if (count > 3)
+                {
+                    Accumulate(scores + 3 * length + t, first, Dot(q30, q31, q32, q33, k0, k1, k2, k3));
+                }
+            }
+        }
+    }
+
+    /// <summary>output_j = Σ_t weights[j·length + t] · value_t for up to four query heads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Mix<TCache>(float* weights, int count, byte* values, long rowBytes, int length, int d, float* output)
+        where TCache : struct, ICacheElement
+    {
+        float* w0 = weights, w1 = weights + length, w2 = weights + 2 * length, w3 = weights + 3 * length;
+        for (var c = 0; c < d; c += Span)
+        {
+            Vector512<float> o00 = default, o01 = default, o02 = default, o03 = default;
+            Vector512<float> o10 = default, o11 = default, o12 = default, o13 = default;
+            Vector512<float> o20 = default, o21 = default, o22 = default, o23 = default;
+            Vector512<float> o30 = default, o31 = default, o32 = default, o33 = default;
+            for (var t = 0; t < length; t++)
+            {
+                var value = values + t * rowBytes;
+                var v0 = TCache.Load16(value, c);
+                var v1 = TCache.Load16(value, c + 16);
+                var v2 = TCache.Load16(value, c + 32);
+                var v3 = TCache.Load16(value, c + 48);
+                var w = Vector512.Create(w0[t]);
+                o00 = Vector512.FusedMultiplyAdd(w, v0, o00);
+                o01 = Vector512.FusedMultiplyAdd(w, v1, o01);
+                o02 = Vector512.FusedMultiplyAdd(w, v2, o02);
+                o03 = Vector512.FusedMultiplyAdd(w, v3, o03);
+                if (count > 1)
+                {
+                    w = Vector512.Create(w1[t]);
+                    o10 = Vector512.FusedMultiplyAdd(w, v0, o10);
+                    o11 = Vector512.FusedMultiplyAdd(w, v1, o11);
+                    o12 = Vector512.FusedMultiplyAdd(w, v2, o12);
+                    o13 = Vector512.FusedMultiplyAdd(w, v3, o13);
+                }
+
+                if (count > 2)
+                {
+                    w = Vector512.Create(w2[t]);
+                    o20 = Vector512.FusedMultiplyAdd(w, v0, o20);
+                    o21 = Vector512.FusedMultiplyAdd(w, v1, o21);
+                    o22 = Vector512.FusedMultiplyAdd(w, v2, o22);
+                    o23 = Vector512.FusedMultiplyAdd(w, v3, o23);
+                }
+
+                if (count > 3)
+                {
+                    w = Vector512.Create(w3[t]);
+                    o30 = Vector512.FusedMultiplyAdd(w, v0, o30);
+                    o31 = Vector512.FusedMultiplyAdd(w, v1, o31);
+                    o32 = Vector512.FusedMultiplyAdd(w, v2, o32);
+                    o33 = Vector512.FusedMultiplyAdd(w, v3, o33);
+                }
+            }
+
+            Store(output + c, o00, o01, o02, o03);
+            if (count > 1)
+            {
+                Store(output + d + c, o10, o11, o12, o13);
+            }
+
+            if (count > 2)
+            {
+                Store(output + 2 * d + c, o20, o21, o22, o23);
+            }
+
+            if (count > 3)
+            {
+                Store(output + 3 * d + c, o30, o31, o32, o33);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) Query(float* query, int c) =>
+        (Vector512.Load(query + c), Vector512.Load(query + c + 16), Vector512.Load(query + c + 32), Vector512.Load(query + c + 48));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot(
+        Vector512<float> q0, Vector512<float> q1, Vector512<float> q2, Vector512<float> q3,
+        Vector512<float> k0, Vector512<float> k1, Vector512<float> k2, Vector512<float> k3) =>
+        Vector512.Sum(Vector512.FusedMultiplyAdd(q0, k0, q1 * k1) + Vector512.FusedMultiplyAdd(q2, k2, q3 * k3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(float* score, bool first, float value) => *score = first ? value : *score + value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* target, Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
+    {
+        a.Store(target);
+        b.Store(target + 16);
+        c.Store(target + 32);
+        d.Store(target + 48);
+    }
+}
