@@ -50,31 +50,22 @@ internal static unsafe class OrtApi
 
     public static nint CreateStatus(string message)
     {
-        var text = Marshal.StringToCoTaskMemUTF8(message);
-        try
+        fixed (byte* text = Utf8(message))
         {
             // ORT_RUNTIME_EXCEPTION; the status copies the message.
-            return ((delegate* unmanaged[Cdecl]<int, nint, nint>)Table[CreateStatusSlot])(6, text);
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem(text);
+            return ((delegate* unmanaged[Cdecl]<int, byte*, nint>)Table[CreateStatusSlot])(6, text);
         }
     }
 
     public static nint CreateCustomOpDomain(string name)
     {
-        var text = Marshal.StringToCoTaskMemUTF8(name);
-        try
+        nint domain;
+        fixed (byte* text = Utf8(name))
         {
-            nint domain;
-            Check(((delegate* unmanaged[Cdecl]<nint, nint*, nint>)Table[CreateCustomOpDomainSlot])(text, &domain));
-            return domain;
+            Check(((delegate* unmanaged[Cdecl]<byte*, nint*, nint>)Table[CreateCustomOpDomainSlot])(text, &domain));
         }
-        finally
-        {
-            Marshal.FreeCoTaskMem(text);
-        }
+
+        return domain;
     }
 
     public static void AddToDomain(nint domain, nint customOp) =>
@@ -85,32 +76,24 @@ internal static unsafe class OrtApi
 
     public static long AttributeInt64(nint kernelInfo, string name)
     {
-        var text = Marshal.StringToCoTaskMemUTF8(name);
-        try
+        long value;
+        fixed (byte* text = Utf8(name))
         {
-            long value;
-            Check(((delegate* unmanaged[Cdecl]<nint, nint, long*, nint>)Table[KernelInfoGetAttributeInt64Slot])(kernelInfo, text, &value));
-            return value;
+            Check(((delegate* unmanaged[Cdecl]<nint, byte*, long*, nint>)Table[KernelInfoGetAttributeInt64Slot])(kernelInfo, text, &value));
         }
-        finally
-        {
-            Marshal.FreeCoTaskMem(text);
-        }
+
+        return value;
     }
 
     public static float AttributeFloat(nint kernelInfo, string name)
     {
-        var text = Marshal.StringToCoTaskMemUTF8(name);
-        try
+        float value;
+        fixed (byte* text = Utf8(name))
         {
-            float value;
-            Check(((delegate* unmanaged[Cdecl]<nint, nint, float*, nint>)Table[KernelInfoGetAttributeFloatSlot])(kernelInfo, text, &value));
-            return value;
+            Check(((delegate* unmanaged[Cdecl]<nint, byte*, float*, nint>)Table[KernelInfoGetAttributeFloatSlot])(kernelInfo, text, &value));
         }
-        finally
-        {
-            Marshal.FreeCoTaskMem(text);
-        }
+
+        return value;
     }
 
     public static nint Input(nint context, int index)
@@ -165,6 +148,9 @@ internal static unsafe class OrtApi
     public static void ParallelFor(nint context, delegate* unmanaged[Cdecl]<void*, nuint, void> work, int total, void* state) =>
         Check(((delegate* unmanaged[Cdecl]<nint, delegate* unmanaged[Cdecl]<void*, nuint, void>, nuint, nuint, void*, nint>)Table[KernelContextParallelForSlot])(
             context, work, (nuint)total, 0, state));
+
+    /// <summary>A NUL-terminated UTF-8 copy, as the C API takes strings.</summary>
+    private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text + '\0');
 
     private static void Check(nint status)
     {
