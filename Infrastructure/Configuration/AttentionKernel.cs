@@ -6,7 +6,7 @@ namespace OrleansSlm.Infrastructure.Configuration;
 /// </summary>
 public enum AttentionKernel
 {
-    /// <summary><see cref="Slot"/> on CPU, <see cref="GroupQuery"/> on CUDA.</summary>
+    /// <summary><see cref="Slot"/> on CPUs with 256-bit vectors, <see cref="GroupQuery"/> on CUDA and other CPUs.</summary>
     Auto,
 
     /// <summary>com.microsoft GroupQueryAttention: ONNX Runtime's own kernels, on CPU and CUDA.</summary>

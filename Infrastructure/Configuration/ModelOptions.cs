@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace OrleansSlm.Infrastructure.Configuration;
 
 /// <summary>The <c>Model</c> configuration section: which model a silo serves and how.</summary>
@@ -41,13 +43,16 @@ public sealed class ModelOptions
     /// <summary>How long a stopping silo lets running requests finish before it stops its model.</summary>
     public int DrainSeconds { get; set; } = 30;
 
-    /// <summary>The attention operator to build graphs with: the project's kernel on CPU, ONNX Runtime's on CUDA.</summary>
+    /// <summary>
+    /// The attention operator to build graphs with: the project's kernel on CPUs with 256-bit vectors (x86-64 with
+    /// AVX2 and later, which it is written for), ONNX Runtime's on CUDA and on other CPUs (Arm64).
+    /// </summary>
     public AttentionKernel ResolveAttention() => (Attention, Device) switch
     {
         (AttentionKernel.Slot, ModelDevice.Cuda) => throw new InvalidOperationException(
             "Model:Attention 'Slot' is a CPU kernel; on Model:Device 'cuda' use 'GroupQuery' or 'Auto'."),
         (AttentionKernel.Auto, ModelDevice.Cuda) => AttentionKernel.GroupQuery,
-        (AttentionKernel.Auto, _) => AttentionKernel.Slot,
+        (AttentionKernel.Auto, _) => Vector256.IsHardwareAccelerated ? AttentionKernel.Slot : AttentionKernel.GroupQuery,
         _ => Attention,
     };
 

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using OrleansSlm.Infrastructure.Configuration;
 using OrleansSlm.Infrastructure.Engine;
 
@@ -17,11 +18,16 @@ public sealed class DeviceSelectionTests
         Assert.Contains("Model:Device", error.Message);
     }
 
-    [Theory]
-    [InlineData(ModelDevice.Cpu, AttentionKernel.Slot)]
-    [InlineData(ModelDevice.Cuda, AttentionKernel.GroupQuery)]
-    public void Automatic_attention_is_the_projects_kernel_on_cpu_and_onnx_runtimes_on_cuda(ModelDevice device, AttentionKernel expected) =>
-        Assert.Equal(expected, new ModelOptions { Device = device }.ResolveAttention());
+    [Fact]
+    public void Automatic_attention_is_the_projects_kernel_on_a_vector_cpu_and_onnx_runtimes_on_cuda()
+    {
+        var onCpu = new ModelOptions { Device = ModelDevice.Cpu }.ResolveAttention();
+        var onCuda = new ModelOptions { Device = ModelDevice.Cuda }.ResolveAttention();
+
+        Assert.Equal(Vector256.IsHardwareAccelerated ? AttentionKernel.Slot : AttentionKernel.GroupQuery, onCpu);
+        Assert.Equal(AttentionKernel.GroupQuery, onCuda);
+        Assert.Equal(AttentionKernel.GroupQuery, new ModelOptions { Attention = AttentionKernel.GroupQuery }.ResolveAttention());
+    }
 
     [Fact]
     public void Asking_for_the_cpu_attention_kernel_on_cuda_fails_with_a_message_that_names_the_way_out()
