@@ -35,12 +35,7 @@ internal static unsafe class SlotAttentionKernel512
             var first = c == 0;
             for (var t = 0; t < length; t++)
             {
-                var key = keys + t * rowBytes;
-                Prefetch(key + PrefetchRows * rowBytes);
-                var k0 = TCache.Load16(key, c);
-                var k1 = TCache.Load16(key, c + 16);
-                var k2 = TCache.Load16(key, c + 32);
-                var k3 = TCache.Load16(key, c + 48);
+                var (k0, k1, k2, k3) = Row<TCache>(keys, t, rowBytes, c);
                 Accumulate(scores + t, first, Dot(q00, q01, q02, q03, k0, k1, k2, k3));
                 if (count > 1)
                 {
@@ -74,12 +69,7 @@ internal static unsafe class SlotAttentionKernel512
             Vector512<float> o30 = default, o31 = default, o32 = default, o33 = default;
             for (var t = 0; t < length; t++)
             {
-                var value = values + t * rowBytes;
-                Prefetch(value + PrefetchRows * rowBytes);
-                var v0 = TCache.Load16(value, c);
-                var v1 = TCache.Load16(value, c + 16);
-                var v2 = TCache.Load16(value, c + 32);
-                var v3 = TCache.Load16(value, c + 48);
+                var (v0, v1, v2, v3) = Row<TCache>(values, t, rowBytes, c);
                 (o00, o01, o02, o03) = AddWeighted(w0[t], v0, v1, v2, v3, o00, o01, o02, o03);
                 if (count > 1)
                 {
@@ -113,6 +103,16 @@ internal static unsafe class SlotAttentionKernel512
                 Store(output + 3 * d + c, o30, o31, o32, o33);
             }
         }
+    }
+
+    /// <summary>Dimensions c to c + 63 of cached row t, prefetching the row <see cref="PrefetchRows"/> ahead.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) Row<TCache>(byte* rows, int t, long rowBytes, int c)
+        where TCache : struct, ICacheElement
+    {
+        var row = rows + t * rowBytes;
+        Prefetch(row + PrefetchRows * rowBytes);
+        return (TCache.Load16(row, c), TCache.Load16(row, c + 16), TCache.Load16(row, c + 32), TCache.Load16(row, c + 48));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
