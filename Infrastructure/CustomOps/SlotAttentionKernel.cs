@@ -146,6 +146,7 @@ internal sealed unsafe class SlotAttentionKernel
                 {
                     var token = job.Qkv + ((long)row * job.NewTokens + s) * width;
                     var position = past + s;
+                    // The query buffer is free until scoring: it carries each rotated key into the cache.
                     Rotate(token + (job.Heads + kvHead) * d, queries, d, position, ref job);
                     TCache.Write(queries, keys + position * rowBytes, d);
                     TCache.Write(token + (job.Heads + job.KvHeads + kvHead) * d, values + position * rowBytes, d);

@@ -11,7 +11,7 @@ namespace OrleansSlm.Infrastructure.CustomOps;
 /// </summary>
 internal static unsafe class SlotAttentionKernel512
 {
-    public const int Span = 64;
+    private const int DimensionsPerPass = 64;
 
     /// <summary>
     /// Rows ahead to prefetch: each slot's keys and values are a short stream (a few hundred rows), too short for the
@@ -19,14 +19,14 @@ internal static unsafe class SlotAttentionKernel512
     /// </summary>
     private const int PrefetchRows = 8;
 
-    public static bool Fits(int headDim) => Vector512.IsHardwareAccelerated && headDim % Span == 0;
+    public static bool Fits(int headDim) => Vector512.IsHardwareAccelerated && headDim % DimensionsPerPass == 0;
 
     /// <summary>scores[j·length + t] = query_j · key_t for up to four query heads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Score<TCache>(float* queries, int count, byte* keys, long rowBytes, int length, int d, float* scores)
         where TCache : struct, ICacheElement
     {
-        for (var c = 0; c < d; c += Span)
+        for (var c = 0; c < d; c += DimensionsPerPass)
         {
             var (q00, q01, q02, q03) = Query(queries, c);
             var (q10, q11, q12, q13) = count > 1 ? Query(queries + d, c) : default;
@@ -61,7 +61,7 @@ internal static unsafe class SlotAttentionKernel512
         where TCache : struct, ICacheElement
     {
         float* w0 = weights, w1 = weights + length, w2 = weights + 2 * length, w3 = weights + 3 * length;
-        for (var c = 0; c < d; c += Span)
+        for (var c = 0; c < d; c += DimensionsPerPass)
         {
             Vector512<float> o00 = default, o01 = default, o02 = default, o03 = default;
             Vector512<float> o10 = default, o11 = default, o12 = default, o13 = default;
