@@ -5,8 +5,8 @@ using OrleansSlm.Frontend.Observability;
 using OrleansSlm.Frontend.OpenAi;
 using OrleansSlm.Frontend.Security;
 using OrleansSlm.Frontend.Users;
-using OrleansSlm.Infrastructure.Health;
-using OrleansSlm.Infrastructure.Hosting;
+using OrleansSlm.ServiceDefaults.Health;
+using OrleansSlm.ServiceDefaults.Hosting;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,8 +17,7 @@ builder.AddChat();
 builder.AddObservability();
 builder.Services.AddOpenApi();
 builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
-builder.Services.Configure<UserCacheOptions>(builder.Configuration.GetSection(UserCacheOptions.SectionName));
-builder.Services.AddSingleton<UserCache>();
+builder.AddUsers();
 
 var app = builder.Build();
 app.UseExceptionHandler(_ => { });

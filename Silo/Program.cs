@@ -1,8 +1,8 @@
 using OrleansSlm.Grains.Hosting;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Health;
-using OrleansSlm.Infrastructure.Hosting;
-using OrleansSlm.Infrastructure.Observability;
+using OrleansSlm.ServiceDefaults.Configuration;
+using OrleansSlm.ServiceDefaults.Health;
+using OrleansSlm.ServiceDefaults.Hosting;
+using OrleansSlm.ServiceDefaults.Observability;
 using OrleansSlm.Silo.Commands;
 using OrleansSlm.Silo.Hosting;
 

@@ -2,7 +2,8 @@
 # Offline checks of the deployment files: no internet, AWS account, Docker engine or cluster needed.
 #
 #   Dockerfiles   every project the image builds is copied in; the entry point names the published assembly;
-#                 `dotnet publish` of Silo and Frontend works as the Dockerfiles run it
+#                 `dotnet publish` of Silo and Frontend works as the Dockerfiles run it (one runtime, no engine in
+#                 the frontend)
 #   compose       `docker-compose config` of the default stack and of the gpu profile
 #   Helm          `helm lint --strict` and `helm template` of each chart with its CPU/GPU (or test) values;
 #                 every rendered manifest against the Kubernetes, Gateway API and KEDA schemas
@@ -65,7 +66,7 @@ check_dockerfiles() {
   local dockerfile project assembly reference
   for dockerfile in Silo/Dockerfile Silo/Dockerfile.gpu Frontend/Dockerfile; do
     project="$(dirname "$dockerfile")"
-    assembly="$(sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' "$project/$project.csproj")"
+    assembly="OrleansSlm.$project" # Directory.Build.props names every assembly OrleansSlm.<project>
     grep -q "ENTRYPOINT \[\"dotnet\", \"$assembly.dll\"\]" "$dockerfile" ||
       fail "$dockerfile: the entry point is not $assembly.dll"
     grep -q '^USER ' "$dockerfile" || fail "$dockerfile: runs as root (no USER)"
@@ -99,17 +100,25 @@ check_publish() {
     log "dotnet publish: skipped (ORLEANSSLM_SKIP_PUBLISH=1)"
     return 0
   fi
-  local project assembly
+  local project assembly flags out
   for project in Silo Frontend; do
-    assembly="$(sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' "$project/$project.csproj")"
-    dotnet restore "$project/$project.csproj" --nologo -v quiet >"$work_dir/restore-$project.log" 2>&1 ||
-      { cat "$work_dir/restore-$project.log" >&2; fail "dotnet restore $project"; }
-    dotnet publish "$project/$project.csproj" -c Release --no-restore -p:UseAppHost=false --nologo -v quiet \
-      -o "$work_dir/publish/$project" >"$work_dir/publish-$project.log" 2>&1 ||
+    assembly="OrleansSlm.$project"
+    out="$work_dir/publish/$project"
+    # The Dockerfiles' flags: one runtime, and the frontend without the embedded silo. A separate artifacts path keeps
+    # these restores out of the tree's own obj/ folders.
+    flags=(-r linux-x64 -p:UseAppHost=false --artifacts-path "$work_dir/artifacts-$project")
+    [[ $project == Frontend ]] && flags+=(-p:EmbeddedSilo=false)
+    dotnet publish "$project/$project.csproj" -c Release --self-contained false "${flags[@]}" --nologo -v quiet \
+      -o "$out" >"$work_dir/publish-$project.log" 2>&1 ||
       { cat "$work_dir/publish-$project.log" >&2; fail "dotnet publish $project"; }
-    [[ -f "$work_dir/publish/$project/$assembly.dll" ]] || fail "dotnet publish $project wrote no $assembly.dll"
+    [[ -f "$out/$assembly.dll" ]] || fail "dotnet publish $project wrote no $assembly.dll"
+    [[ ! -d "$out/runtimes" ]] || fail "dotnet publish $project carries native libraries of other platforms: $(ls "$out/runtimes" | tr '\n' ' ')"
   done
-  log "dotnet publish: Silo and Frontend publish as the Dockerfiles run it"
+  [[ -f "$work_dir/publish/Silo/libonnxruntime.so" ]] || fail "the silo's publish carries no ONNX Runtime"
+  if find "$work_dir/publish/Frontend" -iname '*onnxruntime*' -o -name 'OrleansSlm.Engine.dll' -o -name 'OrleansSlm.Grains.dll' | grep -q .; then
+    fail "the client-mode frontend's publish carries the engine or ONNX Runtime"
+  fi
+  log "dotnet publish: Silo $(du -sh "$work_dir/publish/Silo" | cut -f1), Frontend $(du -sh "$work_dir/publish/Frontend" | cut -f1) (linux-x64; no engine in the frontend)"
 }
 
 check_compose() {
@@ -230,8 +239,8 @@ check_configuration_keys() {
   local known used key unknown=()
   known="$({
     grep -oE '^\| `[A-Za-z]+(:[A-Za-z]+)+`' README.md | tr -d '|` '
-    sed -n 's/^ *public [^ ]* \([A-Za-z]*\) { get; set; }.*/Model:\1/p' Infrastructure/Configuration/ModelOptions.cs
-    sed -n 's/^ *public [^ ]* \([A-Za-z]*\) { get; set; }.*/Orleans:\1/p' Infrastructure/Configuration/OrleansOptions.cs
+    sed -n 's/^ *public [^ ]* \([A-Za-z]*\) { get; set; }.*/Model:\1/p' Engine/Configuration/ModelOptions.cs
+    sed -n 's/^ *public [^ ]* \([A-Za-z]*\) { get; set; }.*/Orleans:\1/p' ServiceDefaults/Configuration/OrleansOptions.cs
     tr ' ' '\n' <<<"$pending_keys"
   } | sort -u)"
   used="$(grep -rhoE '(ConnectionStrings|Orleans|Model|Auth|RateLimit)__[A-Za-z0-9_]+' \

@@ -9,16 +9,15 @@ public static class ChatEndpoints
 {
     public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI");
+        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI").AddEndpointFilter<InferenceErrorFilter>();
         v1.MapPost("/chat/completions", CompleteAsync).WithName("CreateChatCompletion");
         v1.MapGet("/models", ListModelsAsync).WithName("ListModels");
         v1.MapGet("/models/{**id}", GetModelAsync).WithName("RetrieveModel");
-        endpoints.MapPost("/question", AskAsync).WithTags("Question").WithName("AskQuestion");
+        endpoints.MapPost("/question", AskAsync).WithTags("Question").WithName("AskQuestion").AddEndpointFilter<InferenceErrorFilter>();
         return endpoints;
     }
 
-    private static async Task<IResult> CompleteAsync(
-        HttpContext context, ModelCatalog catalog, InferenceClient inference, IOptions<ChatLimitsOptions> limits)
+    private static async Task<IResult> CompleteAsync(HttpContext context, InferenceClient inference, IOptions<ChatLimitsOptions> limits)
     {
         var cancellationToken = context.RequestAborted;
         var (body, error) = await JsonBody.ReadAsync<ChatCompletionBody>(context.Request, cancellationToken);
@@ -33,30 +32,19 @@ public static class ChatEndpoints
             return invalid;
         }
 
-        try
+        // The grain checks the model, the context and the fields the engine sees, once, before the first chunk.
+        if (!chat!.Stream)
         {
-            if (await catalog.FindAsync(chat!.Request.Model, cancellationToken) is null)
-            {
-                return ModelNotFound(chat.Request.Model);
-            }
-
-            if (!chat.Stream)
-            {
-                var completion = await inference.CompleteAsync(chat.Request, cancellationToken);
-                return TypedResults.Ok(new ChatCompletionResponse(
-                    NewId(), Now(), chat.Request.Model,
-                    [new ChatChoice(0, new AssistantMessage(completion.Text), completion.FinishReason)],
-                    new ChatUsage(completion.PromptTokens, completion.CompletionTokens)));
-            }
-
-            var stream = await inference.StartStreamAsync(chat.Request, cancellationToken);
-            await StreamAsync(context, inference, chat, stream);
-            return Results.Empty;
+            var completion = await inference.CompleteAsync(chat.Request, cancellationToken);
+            return TypedResults.Ok(new ChatCompletionResponse(
+                NewId(), Now(), chat.Request.Model,
+                [new ChatChoice(0, new AssistantMessage(completion.Text), completion.FinishReason)],
+                new ChatUsage(completion.PromptTokens, completion.CompletionTokens)));
         }
-        catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
-        {
-            return InferenceErrors.ToResult(detail, status, retryAfter);
-        }
+
+        var stream = await inference.StartStreamAsync(chat.Request, cancellationToken);
+        await StreamAsync(context, inference, chat, stream);
+        return Results.Empty;
     }
 
     private static async Task StreamAsync(HttpContext context, InferenceClient inference, ValidatedChat chat, IAsyncEnumerator<CompletionChunk> stream)
@@ -111,7 +99,15 @@ public static class ChatEndpoints
         }
 
         await stream.DisposeAsync();
-        await events.WriteAsync(Chunk(new ChunkDelta(), last.FinishReason ?? "stop"), cancellationToken);
+        if (last.FinishReason is null)
+        {
+            // The grain always ends a stream with its finish reason; a stream that stops short lost its silo.
+            await events.WriteAsync(new OpenAiError(new OpenAiErrorDetail("The stream ended early on the server.", "server_error", null, "inference_unavailable")), cancellationToken);
+            await events.WriteDoneAsync(cancellationToken);
+            return;
+        }
+
+        await events.WriteAsync(Chunk(new ChunkDelta(), last.FinishReason), cancellationToken);
         if (chat.IncludeUsage)
         {
             await events.WriteAsync(new ChatCompletionChunk(id, created, model, [], new ChatUsage(last.PromptTokens, last.CompletionTokens)), cancellationToken);
@@ -122,30 +118,14 @@ public static class ChatEndpoints
 
     private static async Task<IResult> ListModelsAsync(ModelCatalog catalog, CancellationToken cancellationToken)
     {
-        try
-        {
-            var models = await catalog.GetModelsAsync(cancellationToken);
-            return TypedResults.Ok(new ModelList([.. models.Select(ModelObject.From)]));
-        }
-        catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
-        {
-            return InferenceErrors.ToResult(detail, status, retryAfter);
-        }
+        var models = await catalog.GetModelsAsync(cancellationToken);
+        return TypedResults.Ok(new ModelList([.. models.Select(ModelObject.From)]));
     }
 
-    private static async Task<IResult> GetModelAsync(string id, ModelCatalog catalog, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await catalog.FindAsync(id, cancellationToken) is { } card
-                ? TypedResults.Ok(ModelObject.From(card))
-                : ModelNotFound(id);
-        }
-        catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
-        {
-            return InferenceErrors.ToResult(detail, status, retryAfter);
-        }
-    }
+    private static async Task<IResult> GetModelAsync(string id, ModelCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(id, cancellationToken) is { } card
+            ? TypedResults.Ok(ModelObject.From(card))
+            : throw InferenceRejectedException.ModelNotFound(id);
 
     private static async Task<IResult> AskAsync(
         HttpContext context, ModelCatalog catalog, InferenceClient inference, IOptions<ChatLimitsOptions> limits)
@@ -167,23 +147,13 @@ public static class ChatEndpoints
             return ApiErrors.InvalidRequest($"question holds more than {limits.Value.MaxMessageChars} characters (Chat:MaxMessageChars).", "question");
         }
 
-        try
-        {
-            var model = (await catalog.GetModelsAsync(cancellationToken))[0];
-            var request = new ChatRequest(
-                model.Id, [new ChatTurn("user", body.Question)], Math.Min(limits.Value.QuestionMaxTokens, model.ContextLength / 2),
-                new Sampling(Temperature: 0), [], IgnoreEos: false);
-            var completion = await inference.CompleteAsync(request, cancellationToken);
-            return TypedResults.Ok(new QuestionAnswer(body.Question, completion.Text, model.Id));
-        }
-        catch (Exception exception) when (InferenceErrors.TryTranslate(exception, out var status, out var detail, out var retryAfter))
-        {
-            return InferenceErrors.ToResult(detail, status, retryAfter);
-        }
+        var model = (await catalog.GetModelsAsync(cancellationToken))[0];
+        var request = new ChatRequest(
+            model.Id, [new ChatTurn("user", body.Question)], Math.Min(limits.Value.QuestionMaxTokens, model.ContextLength / 2),
+            new Sampling(Temperature: 0), [], IgnoreEos: false);
+        var completion = await inference.CompleteAsync(request, cancellationToken);
+        return TypedResults.Ok(new QuestionAnswer(body.Question, completion.Text, model.Id));
     }
-
-    private static IResult ModelNotFound(string model) =>
-        ApiErrors.NotFound($"The model '{model}' does not exist. GET /v1/models lists the models served.", "model", "model_not_found");
 
     private static string NewId() => $"chatcmpl-{Guid.NewGuid():N}";
 

@@ -10,7 +10,11 @@ public sealed class ChatLimitsOptions
     /// <summary>Characters in all message contents together.</summary>
     public int MaxMessageChars { get; set; } = 64 * 1024;
 
-    /// <summary>How long a stream may stay silent (silos send a chunk every 2 s at least) before its silo is taken for dead.</summary>
+    /// <summary>
+    /// How long a stream may stay silent before its silo is taken for dead; at least
+    /// <see cref="GrainsInterfaces.Inference.InferenceStreaming.MinimumStallTimeout"/>, since silos send a keep-alive
+    /// every <see cref="GrainsInterfaces.Inference.InferenceStreaming.KeepAlive"/>.
+    /// </summary>
     public int StallTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Tokens <c>POST /question</c> lets the model write.</summary>

@@ -59,15 +59,10 @@ public static class ChatRequestValidator
             return Fail("stream_options is only allowed when stream is true.", "stream_options");
         }
 
+        // Fields left out stay null and take the engine's defaults; vLLM's top_k -1 means off, as 0 does.
         var sampling = new Sampling(
-            Temperature: body.Temperature ?? 1,
-            TopP: body.TopP ?? 1,
-            TopK: body.TopK is null or -1 ? 0 : body.TopK.Value,
-            MinP: body.MinP ?? 0,
-            PresencePenalty: body.PresencePenalty ?? 0,
-            FrequencyPenalty: body.FrequencyPenalty ?? 0,
-            RepetitionPenalty: body.RepetitionPenalty ?? 1,
-            Seed: body.Seed is { } seed ? unchecked((ulong)seed) : null);
+            body.Temperature, body.TopP, body.TopK is -1 ? 0 : body.TopK, body.MinP, body.PresencePenalty, body.FrequencyPenalty, body.RepetitionPenalty,
+            body.Seed is { } seed ? unchecked((ulong)seed) : null);
         var request = new ChatRequest(body.Model.Trim(), messages!, maxTokens, sampling, stop!, body.IgnoreEos ?? false);
         return (new ValidatedChat(request, stream, body.StreamOptions?.IncludeUsage ?? false), null);
     }

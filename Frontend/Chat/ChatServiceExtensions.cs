@@ -1,4 +1,5 @@
-using OrleansSlm.Infrastructure.Health;
+using OrleansSlm.GrainsInterfaces.Inference;
+using OrleansSlm.ServiceDefaults.Health;
 
 namespace OrleansSlm.Frontend.Chat;
 
@@ -6,7 +7,15 @@ public static class ChatServiceExtensions
 {
     public static WebApplicationBuilder AddChat(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<ChatLimitsOptions>(builder.Configuration.GetSection(ChatLimitsOptions.SectionName));
+        var minimumStall = InferenceStreaming.MinimumStallTimeout.TotalSeconds;
+        builder.Services.AddOptions<ChatLimitsOptions>().BindConfiguration(ChatLimitsOptions.SectionName)
+            .Validate(chat => chat.MaxMessages >= 1, "Chat:MaxMessages must be at least 1.")
+            .Validate(chat => chat.MaxMessageChars >= 1, "Chat:MaxMessageChars must be at least 1.")
+            .Validate(chat => chat.QuestionMaxTokens >= 1, "Chat:QuestionMaxTokens must be at least 1.")
+            .Validate(chat => chat.StallTimeoutSeconds >= minimumStall,
+                $"Chat:StallTimeoutSeconds must be at least {minimumStall:F0}: silos send a keep-alive every {InferenceStreaming.KeepAlive.TotalSeconds:F0} s, " +
+                $"and a stream is taken for dead only after {InferenceStreaming.KeepAlivesBeforeStall} of them are missed.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<InferenceClient>();
         builder.Services.AddHealthChecks().AddCheck<InferenceHealthCheck>("inference", tags: [HealthTags.Ready]);

@@ -6,7 +6,7 @@ namespace OrleansSlm.Frontend.Chat;
 
 /// <summary>
 /// Sends a chat request to a fresh inference grain, so placement picks the silo with the most free capacity. Streams
-/// carry a chunk at least every <see cref="Grains.Inference.InferenceGrain.KeepAlive"/>; a stream silent for
+/// carry a chunk at least every <see cref="InferenceStreaming.KeepAlive"/>; a stream silent for
 /// <c>Chat:StallTimeoutSeconds</c> comes from a dead silo and fails at once instead of waiting out Orleans' call
 /// timeout. A request that fails before anything reached the caller (every non-streaming one, a stream before its
 /// first chunk) is sent again to a new placement, after a pause long enough for placement to see fresh loads.
@@ -18,8 +18,11 @@ public sealed class InferenceClient(IGrainFactory grains, IOptions<ChatLimitsOpt
 
     private TimeSpan StallTimeout => TimeSpan.FromSeconds(options.Value.StallTimeoutSeconds);
 
-    /// <summary>The whole completion, read from a stream so that a dying silo is noticed and the request re-sent.</summary>
-    public Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The whole completion, assembled here from the stream (the one place a non-streaming answer is put together), so
+    /// that a dying silo is noticed and the request re-sent.
+    /// </summary>
+    public Task<Completion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) =>
         WithRetriesAsync(request, async stream =>
         {
             var text = new StringBuilder();
@@ -31,7 +34,9 @@ public sealed class InferenceClient(IGrainFactory grains, IOptions<ChatLimitsOpt
             }
 
             await stream.DisposeAsync();
-            return new ChatCompletion(request.Model, text.ToString(), last?.FinishReason ?? "stop", last?.PromptTokens ?? 0, last?.CompletionTokens ?? 0);
+            return last is { FinishReason: { } finishReason }
+                ? new Completion(text.ToString(), finishReason, last.PromptTokens, last.CompletionTokens)
+                : throw new InvalidOperationException("The inference stream ended without a finish reason.");
         }, cancellationToken);
 
     /// <summary>Starts a stream and waits for its first chunk, so refusals surface before any response is written.</summary>

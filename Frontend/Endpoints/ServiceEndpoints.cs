@@ -1,7 +1,7 @@
 using System.Reflection;
 using OrleansSlm.Frontend.Chat;
 using OrleansSlm.GrainsInterfaces.Inference;
-using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.ServiceDefaults.Configuration;
 
 namespace OrleansSlm.Frontend.Endpoints;
 

@@ -1,10 +1,9 @@
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansSlm.Frontend.Health;
-using OrleansSlm.Grains.Hosting;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Health;
-using OrleansSlm.Infrastructure.Persistence;
+using OrleansSlm.ServiceDefaults.Configuration;
+using OrleansSlm.ServiceDefaults.Health;
+using OrleansSlm.ServiceDefaults.Persistence;
 
 namespace OrleansSlm.Frontend.Hosting;
 
@@ -20,9 +19,14 @@ public static class OrleansHostingExtensions
         switch (options.Mode)
         {
             case OrleansMode.Embedded:
-                builder.UseOrleans(silo => silo.UseOrleansSlmEmbedded(configuration));
-                health.AddLocalSiloCheck();
+#if EMBEDDED_SILO
+                EmbeddedSiloHosting.AddEmbeddedSilo(builder, health);
                 break;
+#else
+                throw new InvalidOperationException(
+                    "Orleans:Mode is Embedded, but this frontend was built without a silo (-p:EmbeddedSilo=false): " +
+                    "set Orleans:Mode to Client and ConnectionStrings:Postgres to join a cluster.");
+#endif
             case OrleansMode.Client:
                 var connectionString = configuration.GetRequiredPostgresConnectionString();
                 builder.UseOrleansClient(client => client

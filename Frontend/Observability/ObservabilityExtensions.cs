@@ -1,6 +1,5 @@
 using OrleansSlm.Frontend.Security;
-using OrleansSlm.Grains.Hosting;
-using OrleansSlm.Infrastructure.Observability;
+using OrleansSlm.ServiceDefaults.Observability;
 
 namespace OrleansSlm.Frontend.Observability;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using OrleansSlm.Grains.Hosting;
+using OrleansSlm.ServiceDefaults.Observability;
 
 namespace OrleansSlm.Frontend.Security;
 

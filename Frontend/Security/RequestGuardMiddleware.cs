@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansSlm.Frontend.OpenAi;
-using OrleansSlm.Infrastructure.Observability;
+using OrleansSlm.ServiceDefaults.Observability;
 
 namespace OrleansSlm.Frontend.Security;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using OrleansSlm.Frontend.Users;
-using OrleansSlm.Infrastructure.Redis;
+using OrleansSlm.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace OrleansSlm.Frontend.Security;
@@ -12,7 +11,7 @@ namespace OrleansSlm.Frontend.Security;
 /// </summary>
 public sealed class RequestRateLimiter(
     IOptions<RateLimitOptions> options,
-    IOptions<UserCacheOptions> cacheOptions,
+    IOptions<RedisOptions> redisOptions,
     IServiceProvider services,
     TimeProvider clock,
     ILogger<RequestRateLimiter> logger)
@@ -44,7 +43,7 @@ public sealed class RequestRateLimiter(
         try
         {
             var database = await redis.GetDatabaseAsync();
-            var key = $"{cacheOptions.Value.KeyPrefix}ratelimit:{caller}:{window}";
+            var key = $"{redisOptions.Value.KeyPrefix}ratelimit:{caller}:{window}";
             var count = await database.StringIncrementAsync(key);
             if (count == 1)
             {

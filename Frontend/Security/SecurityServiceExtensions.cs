@@ -4,10 +4,15 @@ public static class SecurityServiceExtensions
 {
     public static WebApplicationBuilder AddRequestGuards(this WebApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
-        builder.Services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
-        builder.Services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
-        builder.Services.Configure<HttpLimitsOptions>(configuration.GetSection(HttpLimitsOptions.SectionName));
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
+            .Validate(auth => auth.ApiKeys.All(key => !string.IsNullOrWhiteSpace(key)), "Auth:ApiKeys must not hold an empty key.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName)
+            .Validate(limit => limit.RequestsPerMinute >= 0, "RateLimit:RequestsPerMinute must be 0 (off) or positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.SectionName)
+            .Validate(http => http.MaxRequestBodyBytes >= 1024, "Http:MaxRequestBodyBytes must be at least 1024.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OrleansSlm.Infrastructure.Redis;
+using OrleansSlm.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace OrleansSlm.Frontend.Users;
@@ -8,11 +8,11 @@ namespace OrleansSlm.Frontend.Users;
 /// Cache-aside for user reads in Redis. Redis is an accelerator, never a dependency: when it is not
 /// configured or does not answer, reads and writes go to the grains alone.
 /// </summary>
-public sealed class UserCache(IServiceProvider services, IOptions<UserCacheOptions> options, ILogger<UserCache> logger)
+public sealed class UserCache(IServiceProvider services, IOptions<UserCacheOptions> options, IOptions<RedisOptions> redisOptions, ILogger<UserCache> logger)
 {
     private readonly RedisConnection? redis = services.GetService<RedisConnection>();
     private readonly TimeSpan ttl = TimeSpan.FromSeconds(options.Value.UsersTtlSeconds);
-    private readonly string prefix = options.Value.KeyPrefix;
+    private readonly string prefix = redisOptions.Value.KeyPrefix;
 
     public string UserKey(long id) => $"{prefix}users:{id}";
 

@@ -1,8 +1,9 @@
 namespace OrleansSlm.GrainsInterfaces.Inference;
 
 /// <summary>
-/// Text made visible by one step (may be empty), the running token counts, and on the last chunk only the finish
-/// reason (<c>stop</c>, <c>length</c> or <c>cancelled</c>).
+/// Text made visible by one step (may be empty: a keep-alive, or text held back), the request's token counts as the
+/// scheduler counted them, and on the last chunk only the finish reason in its OpenAI wire name (<c>stop</c> or
+/// <c>length</c>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CompletionChunk(

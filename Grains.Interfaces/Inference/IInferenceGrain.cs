@@ -9,13 +9,11 @@ public interface IInferenceGrain : IGrainWithGuidKey
     /// <summary>The model this silo serves and its scheduler's load; a round trip that proves the silo can take requests.</summary>
     Task<ModelCard> DescribeAsync();
 
-    /// <summary>The whole completion at once. Generation is long next to Orleans' default call timeout.</summary>
-    [ResponseTimeout("00:10:00")]
-    Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
-
     /// <summary>
-    /// The completion as it is generated. Stopping the enumeration (or cancelling) frees the request's KV cache slot
-    /// at the next decode step. Refusals (<see cref="InferenceRejectedException"/>) come before the first chunk.
+    /// The completion as it is generated. The request is checked (model, context, fields) before the first chunk;
+    /// refusals (<see cref="InferenceRejectedException"/>) come before it. While the scheduler is silent an empty chunk
+    /// comes every <see cref="InferenceStreaming.KeepAlive"/>. Stopping the enumeration (or cancelling) frees the
+    /// request's KV cache slot at the next step. The last chunk carries the finish reason.
     /// </summary>
     IAsyncEnumerable<CompletionChunk> StreamAsync(ChatRequest request, CancellationToken cancellationToken);
 }

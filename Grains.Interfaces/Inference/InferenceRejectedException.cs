@@ -32,6 +32,10 @@ public sealed class InferenceRejectedException : Exception
     [Id(0)]
     public InferenceRejection Reason { get; private set; }
 
+    /// <summary>The one answer to a request for a model that is not served, wherever it is found out.</summary>
+    public static InferenceRejectedException ModelNotFound(string model) =>
+        new(InferenceRejection.ModelNotFound, $"The model '{model}' does not exist. GET /v1/models lists the models served.", "model");
+
     /// <summary>The request field at fault, when one is.</summary>
     [Id(1)]
     public string? Param { get; private set; }

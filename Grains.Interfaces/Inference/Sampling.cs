@@ -1,13 +1,17 @@
 namespace OrleansSlm.GrainsInterfaces.Inference;
 
-/// <summary>How the next token is chosen (OpenAI's fields plus vLLM's <c>top_k</c>, <c>min_p</c>, <c>repetition_penalty</c>).</summary>
+/// <summary>
+/// How the next token is chosen (OpenAI's fields plus vLLM's <c>top_k</c>, <c>min_p</c>, <c>repetition_penalty</c>),
+/// as the caller sent them: a null field takes the engine's default, so defaults live in one place (the engine's
+/// sampling options) and never travel as copies. <see cref="TopK"/> 0 is off.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Sampling(
-    [property: Id(0)] float Temperature = 1,
-    [property: Id(1)] float TopP = 1,
-    [property: Id(2)] int TopK = 0,
-    [property: Id(3)] float MinP = 0,
-    [property: Id(4)] float PresencePenalty = 0,
-    [property: Id(5)] float FrequencyPenalty = 0,
-    [property: Id(6)] float RepetitionPenalty = 1,
+    [property: Id(0)] float? Temperature = null,
+    [property: Id(1)] float? TopP = null,
+    [property: Id(2)] int? TopK = null,
+    [property: Id(3)] float? MinP = null,
+    [property: Id(4)] float? PresencePenalty = null,
+    [property: Id(5)] float? FrequencyPenalty = null,
+    [property: Id(6)] float? RepetitionPenalty = null,
     [property: Id(7)] ulong? Seed = null);

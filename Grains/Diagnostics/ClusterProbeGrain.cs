@@ -1,14 +1,14 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansSlm.GrainsInterfaces.Diagnostics;
-using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.ServiceDefaults.Configuration;
 
 namespace OrleansSlm.Grains.Diagnostics;
 
 [StatelessWorker]
-public sealed class ClusterProbeGrain(ILocalSiloDetails localSilo, IConfiguration configuration) : Grain, IClusterProbeGrain
+public sealed class ClusterProbeGrain(ILocalSiloDetails localSilo, IOptions<OrleansOptions> options) : Grain, IClusterProbeGrain
 {
-    private readonly string role = SiloRoles.Of(configuration.GetOrleansOptions().Metadata);
+    private readonly string role = SiloRoles.Of(options.Value.Metadata);
 
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(localSilo.SiloAddress.ToString(), role));
 }

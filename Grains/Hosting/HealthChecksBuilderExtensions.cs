@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using OrleansSlm.Infrastructure.Health;
+using OrleansSlm.ServiceDefaults.Health;
 
 namespace OrleansSlm.Grains.Hosting;
 

@@ -3,20 +3,21 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using OrleansSlm.Grains.Inference;
 using OrleansSlm.Grains.Placement;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.ModelStore;
-using OrleansSlm.Infrastructure.Persistence;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.ServiceDefaults.Configuration;
+using OrleansSlm.Engine.ModelStore;
+using OrleansSlm.ServiceDefaults.Persistence;
 
 namespace OrleansSlm.Grains.Hosting;
 
 public static class OrleansSlmSiloBuilderExtensions
 {
-
     /// <summary>A silo of a real cluster: membership and grain state in PostgreSQL, schema applied at start.</summary>
     public static ISiloBuilder UseOrleansSlmCluster(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -52,6 +53,7 @@ public static class OrleansSlmSiloBuilderExtensions
     private static ISiloBuilder UseOrleansSlmCommon(this ISiloBuilder silo, IConfiguration configuration, OrleansOptions options)
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOrleansOptions();
         silo.Configure<ClusterOptions>(cluster =>
         {
             cluster.ClusterId = options.ClusterId;
@@ -68,7 +70,7 @@ public static class OrleansSlmSiloBuilderExtensions
 #pragma warning disable ORLEANSEXP003
         silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
-        silo.AddInference(configuration);
+        silo.AddInference();
         // Every silo runs the dashboard's grains, so any web host (a silo's, or a frontend's client) can show the whole cluster.
         silo.AddDashboard();
         return silo;
@@ -78,10 +80,12 @@ public static class OrleansSlmSiloBuilderExtensions
     /// The model host (loads the model while the silo starts when its role serves inference) and the placement that
     /// keeps inference grains on inference silos.
     /// </summary>
-    private static void AddInference(this ISiloBuilder silo, IConfiguration configuration)
+    private static void AddInference(this ISiloBuilder silo)
     {
+        silo.Services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         silo.Services.TryAddSingleton(services => new ModelStore(
-            configuration.GetModelOptions(), new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, services.GetRequiredService<ILogger<ModelStore>>()));
+            services.GetRequiredService<IOptions<ModelOptions>>().Value, new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, services.GetRequiredService<ILogger<ModelStore>>()));
         silo.Services.TryAddSingleton<IModelSource, StoreModelSource>();
         silo.Services.AddSingleton<InferenceHost>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<InferenceHost>());

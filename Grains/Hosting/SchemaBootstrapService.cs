@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using OrleansSlm.Infrastructure.Persistence;
+using OrleansSlm.ServiceDefaults.Persistence;
 
 namespace OrleansSlm.Grains.Hosting;
 

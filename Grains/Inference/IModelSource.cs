@@ -1,5 +1,5 @@
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
 
 namespace OrleansSlm.Grains.Inference;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using OrleansSlm.Infrastructure.Observability;
-using OrleansSlm.Infrastructure.Scheduling;
+using OrleansSlm.ServiceDefaults.Observability;
+using OrleansSlm.Engine.Scheduling;
 
 namespace OrleansSlm.Grains.Inference;
 

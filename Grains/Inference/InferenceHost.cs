@@ -1,9 +1,10 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansSlm.GrainsInterfaces.Inference;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Scheduling;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.ServiceDefaults.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Scheduling;
 
 namespace OrleansSlm.Grains.Inference;
 
@@ -13,15 +14,16 @@ namespace OrleansSlm.Grains.Inference;
 /// inference loads nothing. On shutdown new requests are refused (callers retry elsewhere) and running ones get
 /// <c>Model:DrainSeconds</c> to finish, and their callers to read their last chunks, before the scheduler stops.
 /// </summary>
-public sealed class InferenceHost(IConfiguration configuration, IModelSource source, ILocalSiloDetails silo, ILogger<InferenceHost> logger)
+public sealed class InferenceHost(
+    IOptions<ModelOptions> modelOptions, IOptions<OrleansOptions> orleansOptions, IModelSource source, ILocalSiloDetails silo, ILogger<InferenceHost> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
-    private readonly ModelOptions _options = configuration.GetModelOptions();
+    private readonly ModelOptions _options = modelOptions.Value;
     private volatile bool _draining;
     private int _openStreams;
     private LoadedModel? _model;
 
-    public string Role { get; } = SiloRoles.Of(configuration.GetOrleansOptions().Metadata);
+    public string Role { get; } = SiloRoles.Of(orleansOptions.Value.Metadata);
 
     public string SiloAddress => silo.SiloAddress.ToString();
 

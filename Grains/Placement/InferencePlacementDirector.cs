@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 using OrleansSlm.GrainsInterfaces.Inference;
-using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.ServiceDefaults.Configuration;
 
 namespace OrleansSlm.Grains.Placement;
 

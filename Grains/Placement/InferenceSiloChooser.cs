@@ -1,4 +1,4 @@
-using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.ServiceDefaults.Configuration;
 
 namespace OrleansSlm.Grains.Placement;
 

@@ -1,9 +1,9 @@
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.ModelStore;
-using OrleansSlm.Infrastructure.Sampling;
-using OrleansSlm.Infrastructure.Scheduling;
-using OrleansSlm.Infrastructure.Text;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.ModelStore;
+using OrleansSlm.Engine.Sampling;
+using OrleansSlm.Engine.Scheduling;
+using OrleansSlm.Engine.Text;
 
 namespace OrleansSlm.Silo.Commands;
 

@@ -1,5 +1,5 @@
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Persistence;
+using OrleansSlm.ServiceDefaults.Configuration;
+using OrleansSlm.ServiceDefaults.Persistence;
 
 namespace OrleansSlm.Silo.Commands;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansSlm.Infrastructure.Persistence;
+using OrleansSlm.ServiceDefaults.Persistence;
 using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Cluster;

@@ -1,6 +1,6 @@
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Sampling;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Sampling;
 
 namespace OrleansSlm.Tests.Engine;
 
@@ -16,7 +16,7 @@ public sealed class BatchedDecodeTests
         var expected = prompts.Select(prompt => SingleRowSteps(precision, prompt, 4)).ToArray();
 
         using var decoder = TinyModel.OpenDecoder(precision, slots: 3);
-        var rows = prompts.Select((prompt, slot) => decoder.StartSequenceInSlot(slot)).ToArray();
+        var rows = prompts.Select((prompt, slot) => (IDecoderSequence)decoder.StartSequenceInSlot(slot)).ToArray();
         var next = rows.Select((row, i) => Sampler.ArgMax(row.Append(prompts[i]))).ToArray();
         var logits = new float[rows.Length * TinyModel.Description.VocabSize];
         for (var step = 0; step < 4; step++)
@@ -47,8 +47,8 @@ public sealed class BatchedDecodeTests
         int[][] prompts = [[1, 17, 300], [1, 45, 9, 250, 77]];
         var expected = prompts.Select(prompt => SingleRowSteps(precision, prompt, 2)).ToArray();
         using var decoder = TinyModel.OpenDecoder(precision, slots: 3);
-        var first = decoder.StartSequenceInSlot(0);
-        var second = decoder.StartSequenceInSlot(2);
+        var first = (IDecoderSequence)decoder.StartSequenceInSlot(0);
+        var second = (IDecoderSequence)decoder.StartSequenceInSlot(2);
         IDecoderSequence[] rows = [second, first];
         var next = new[] { Sampler.ArgMax(second.Append(prompts[1])), Sampler.ArgMax(first.Append(prompts[0])) };
         var vocab = TinyModel.Description.VocabSize;
@@ -60,7 +60,7 @@ public sealed class BatchedDecodeTests
         var compacted = new float[2 * vocab];
         decoder.DecodeBatch(rows, next, compacted);
 
-        Assert.Equal(1, second.Slot);
+        Assert.Equal(1, ((SharedKvSequence)second).Slot);
         Assert.True(ReferenceForwardTests.RelativeError(expected[1][0], scattered[..vocab]) < 1e-5);
         Assert.True(ReferenceForwardTests.RelativeError(expected[0][0], scattered[vocab..]) < 1e-5);
         Assert.True(ReferenceForwardTests.RelativeError(expected[1][1], compacted[..vocab]) < 1e-5);

@@ -1,7 +1,7 @@
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Models;
-using OrleansSlm.Infrastructure.Text;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Models;
+using OrleansSlm.Engine.Text;
 using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Engine;

@@ -1,4 +1,4 @@
-using OrleansSlm.Infrastructure.Models;
+using OrleansSlm.Engine.Models;
 
 namespace OrleansSlm.Tests.Engine;
 

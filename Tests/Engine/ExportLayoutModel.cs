@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Models;
-using OrleansSlm.Infrastructure.Onnx;
-using OrleansSlm.Infrastructure.Text;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Models;
+using OrleansSlm.Engine.Onnx;
+using OrleansSlm.Engine.Text;
 
 namespace OrleansSlm.Tests.Engine;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Models;
-using OrleansSlm.Infrastructure.Onnx;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Models;
+using OrleansSlm.Engine.Onnx;
 
 namespace OrleansSlm.Tests.Engine;
 

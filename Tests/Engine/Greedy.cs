@@ -1,5 +1,5 @@
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Sampling;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Sampling;
 
 namespace OrleansSlm.Tests.Engine;
 

@@ -1,4 +1,4 @@
-using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Engine.Configuration;
 
 namespace OrleansSlm.Tests.Engine;
 

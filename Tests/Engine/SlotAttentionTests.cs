@@ -1,8 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Models;
-using OrleansSlm.Infrastructure.Sampling;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Models;
+using OrleansSlm.Engine.Sampling;
 
 namespace OrleansSlm.Tests.Engine;
 
@@ -112,7 +112,7 @@ public sealed class SlotAttentionTests
     private static List<float[]> Trace(SharedKvDecoder decoder)
     {
         int[][] prompts = [[1, 17, 300, 45, 9, 250, 77], [1, 45], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
-        var rows = prompts.Select((_, slot) => decoder.StartSequenceInSlot(slot)).ToArray();
+        var rows = prompts.Select((_, slot) => (IDecoderSequence)decoder.StartSequenceInSlot(slot)).ToArray();
         var trace = new List<float[]>();
         rows[0].Append(prompts[0].AsSpan(0, 4));
         trace.Add(rows[0].Append(prompts[0].AsSpan(4)));

@@ -1,6 +1,6 @@
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Models;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Models;
 
 namespace OrleansSlm.Tests.Engine;
 

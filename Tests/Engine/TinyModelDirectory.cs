@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
 
 namespace OrleansSlm.Tests.Engine;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.ModelStore;
-using OrleansSlm.Infrastructure.Text;
-using Store = OrleansSlm.Infrastructure.ModelStore.ModelStore;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.ModelStore;
+using OrleansSlm.Engine.Text;
+using Store = OrleansSlm.Engine.ModelStore.ModelStore;
 
 namespace OrleansSlm.Tests.ModelStore;
 

@@ -78,7 +78,7 @@ public sealed class InferencePlacementTests
         // gateway. None may hang. (Through the frontend, streams end within Chat:StallTimeoutSeconds: SiloFailureChatTests.)
         Assert.DoesNotContain("hung", outcomes);
         Assert.Contains("failed", outcomes);
-        var after = await client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).CompleteAsync(TenTokens, CancellationToken.None);
+        var after = await client.Client.GetGrain<IInferenceGrain>(Guid.NewGuid()).LastChunkAsync(TenTokens);
         Assert.Equal(10, after.CompletionTokens);
     }
 

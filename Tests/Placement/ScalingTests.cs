@@ -56,7 +56,7 @@ public sealed class ScalingTests
         {
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
-                var completion = await client.GetGrain<IInferenceGrain>(Guid.NewGuid()).CompleteAsync(TenTokens, CancellationToken.None);
+                var completion = await client.GetGrain<IInferenceGrain>(Guid.NewGuid()).LastChunkAsync(TenTokens);
                 Interlocked.Add(ref tokens, completion.CompletionTokens);
             }
         }));

@@ -1,4 +1,4 @@
-using OrleansSlm.Infrastructure.Sampling;
+using OrleansSlm.Engine.Sampling;
 
 namespace OrleansSlm.Tests.Sampling;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Sampling;
-using OrleansSlm.Infrastructure.Scheduling;
-using OrleansSlm.Infrastructure.Text;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Sampling;
+using OrleansSlm.Engine.Scheduling;
+using OrleansSlm.Engine.Text;
 using OrleansSlm.Tests.Engine;
 
 namespace OrleansSlm.Tests.Scheduling;
@@ -213,7 +213,7 @@ public sealed class GenerationSchedulerTests
     /// <summary>The same decoder with a different end-of-sequence id, so that EOS handling is exercised on real runs.</summary>
     private sealed class EosOverride(IDecoder inner, int eos) : IDecoder
     {
-        public Infrastructure.Models.ModelDescription Description { get; } = inner.Description with { EosTokenIds = [eos] };
+        public OrleansSlm.Engine.Models.ModelDescription Description { get; } = inner.Description with { EosTokenIds = [eos] };
 
         public int MaxSequenceLength => inner.MaxSequenceLength;
 

@@ -1,5 +1,5 @@
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Models;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Models;
 
 namespace OrleansSlm.Tests.Scheduling;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
-using OrleansSlm.Infrastructure.Persistence;
+using OrleansSlm.ServiceDefaults.Persistence;
 
 namespace OrleansSlm.Tests.Support;
 

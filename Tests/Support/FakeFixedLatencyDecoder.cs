@@ -1,5 +1,5 @@
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Models;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Models;
 
 namespace OrleansSlm.Tests.Support;
 
@@ -50,11 +50,13 @@ public sealed class FakeFixedLatencyDecoder(ModelDescription description, int sl
     {
         public int Length { get; set; }
 
-        public float[] Append(ReadOnlySpan<int> tokens)
+        public int VocabSize => decoder.Description.VocabSize;
+
+        public void Append(ReadOnlySpan<int> tokens, Memory<float> logits)
         {
             Thread.Sleep(decoder.StepTime);
             Length += tokens.Length;
-            return new float[decoder.Description.VocabSize];
+            logits.Span[..VocabSize].Clear();
         }
 
         public void Dispose() => Interlocked.Decrement(ref decoder._live);

@@ -1,4 +1,4 @@
-using OrleansSlm.Infrastructure.Text;
+using OrleansSlm.Engine.Text;
 
 namespace OrleansSlm.Tests.Text;
 

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using OrleansSlm.Infrastructure.Text;
+using OrleansSlm.Engine.Text;
 
 namespace OrleansSlm.Tests.Text;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using OrleansSlm.Infrastructure.Text;
+using OrleansSlm.Engine.Text;
 
 namespace OrleansSlm.Tests.Text;
 

@@ -1,5 +1,5 @@
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Models;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Models;
 
 namespace OrleansSlm.Bench;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using OrleansSlm.Infrastructure.Configuration;
+using OrleansSlm.Engine.Configuration;
 
 namespace OrleansSlm.Bench;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
-using OrleansSlm.Infrastructure.Configuration;
-using OrleansSlm.Infrastructure.Engine;
-using OrleansSlm.Infrastructure.Sampling;
-using OrleansSlm.Infrastructure.Scheduling;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Sampling;
+using OrleansSlm.Engine.Scheduling;
 
 namespace OrleansSlm.Bench;
 

@@ -74,7 +74,7 @@ internal static class LoadCommands
         return 0;
     }
 
-    private static async Task<LoadResult> RunEngineAsync(Infrastructure.Configuration.ModelOptions model, LoadProfile profile, ILogger logger)
+    private static async Task<LoadResult> RunEngineAsync(Engine.Configuration.ModelOptions model, LoadProfile profile, ILogger logger)
     {
         using var target = await EngineTarget.LoadAsync(model, profile, logger, CancellationToken.None);
         return await LoadRunner.RunAsync(target, profile, CancellationToken.None);

@@ -1,0 +1,117 @@
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.Onnx;
+
+namespace OrleansSlm.Engine.Models;
+
+/// <summary>
+/// The parts every Llama-family graph shares: embedding, RMSNorm, SwiGLU MLP and the output head. With
+/// <paramref name="standardOpsOnly"/> the norm is written as the plain ONNX chain an exporter emits (ONNX Runtime
+/// fuses it back into one kernel) instead of com.microsoft SimplifiedLayerNormalization.
+/// </summary>
+public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWeights weights, ModelPrecision precision, bool standardOpsOnly = false)
+{
+    /// <summary>The tied embedding of an int8/int4 graph, quantised once for the lookup and the head.</summary>
+    private QuantizedWeight? _sharedEmbedding;
+
+    public LinearLayers Linear { get; } = new(model, precision);
+
+    /// <summary>
+    /// Looks up the rows of <paramref name="inputIds"/>. A tied int8/int4 graph stores the embedding once, quantised:
+    /// GatherBlockQuantized reads the rows that the head's MatMulNBits multiplies with, so no float32 table is kept
+    /// (SmolLM2-135M: int4 80 MB instead of 193 MB, int8 153 MB instead of 266 MB; decoding measured as fast). A hidden
+    /// size that is no multiple of the block gathers the zero-padded last block and slices it off.
+    /// </summary>
+    public string Embed(string inputIds, float[] embedding)
+    {
+        if (d.TieWordEmbeddings && precision != ModelPrecision.Fp32)
+        {
+            var shared = Linear.Quantize(LlamaWeightNames.Embedding, embedding, d.VocabSize, d.HiddenSize);
+            _sharedEmbedding = shared;
+            var blockScales = model.Node("Reshape", [shared.Scales, model.Constant("embedding_scales_shape", d.VocabSize, shared.BlocksPerRow, 1)]);
+            var rows = model.ContribNode("GatherBlockQuantized", [shared.Packed, inputIds, blockScales],
+                OnnxAttribute.Int("gather_axis", 0),
+                OnnxAttribute.Int("quantize_axis", 2),
+                OnnxAttribute.Int("block_size", BlockQuantizer.BlockSize),
+                OnnxAttribute.Int("bits", shared.Bits));
+            var paddedWidth = shared.BlocksPerRow * BlockQuantizer.BlockSize;
+            var embedded = model.Node("Reshape", [rows, model.Constant("embedded_shape", 0, 0, paddedWidth)]);
+            return paddedWidth == d.HiddenSize
+                ? embedded
+                : model.Node("Slice", [embedded, model.Constant("embedded_start", 0), model.Constant("embedded_end", d.HiddenSize), model.Constant("hidden_axis", 2)]);
+        }
+
+        var table = model.AddInitializer(OnnxTensor.FromFloats(LlamaWeightNames.Embedding, [d.VocabSize, d.HiddenSize], embedding));
+        return model.Node("Gather", [table, inputIds], OnnxAttribute.Int("axis", 0));
+    }
+
+    public string RmsNorm(string input, string name, float[] weight)
+    {
+        var scale = model.AddInitializer(OnnxTensor.FromFloats(name, [d.HiddenSize], weight));
+        if (standardOpsOnly)
+        {
+            var meanSquare = model.Node("ReduceMean", [model.Node("Pow", [input, model.ScalarConstant("two", 2f)])],
+                OnnxAttribute.Ints("axes", -1), OnnxAttribute.Int("keepdims", 1));
+            var root = model.Node("Sqrt", [model.Node("Add", [meanSquare, model.ScalarConstant("epsilon", d.RmsNormEps)])]);
+            return model.Node("Mul", [model.Node("Div", [input, root]), scale]);
+        }
+
+        return model.Node("SimplifiedLayerNormalization", [input, scale],
+            OnnxAttribute.Int("axis", -1),
+            OnnxAttribute.Float("epsilon", d.RmsNormEps),
+            OnnxAttribute.Int("stash_type", 1));
+    }
+
+    public string Mlp(string input, int layer)
+    {
+        var prefix = $"model.layers.{layer}.mlp";
+        var gate = Linear.Apply(input, prefix + ".gate_proj", weights.Gate(layer), d.IntermediateSize, d.HiddenSize);
+        var up = Linear.Apply(input, prefix + ".up_proj", weights.Up(layer), d.IntermediateSize, d.HiddenSize);
+        var silu = model.Node("Mul", [gate, model.Node("Sigmoid", [gate])]);
+        var product = model.Node("Mul", [silu, up]);
+        return Linear.Apply(product, prefix + ".down_proj", weights.Down(layer), d.HiddenSize, d.IntermediateSize);
+    }
+
+    /// <summary>Final norm and the head; after <see cref="Embed"/>, whose quantised table a tied head reuses.</summary>
+    public void Head(string hidden, float[] embedding)
+    {
+        var normed = RmsNorm(hidden, LlamaWeightNames.FinalNorm, weights.FinalNorm());
+        var logits = d.TieWordEmbeddings && precision == ModelPrecision.Fp32 ? TiedHead(normed)
+            : _sharedEmbedding is not null ? Linear.Apply(normed, _sharedEmbedding)
+            : Linear.Apply(normed, "lm_head", weights.Head(embedding), d.VocabSize, d.HiddenSize);
+        model.NamedNode("Identity", [logits], [GraphNames.Logits], "");
+        model.AddOutput(GraphNames.Logits, OnnxDataType.Float, "batch", "sequence", d.VocabSize);
+    }
+
+    /// <summary>
+    /// logits = x · Eᵀ against the embedding table that <see cref="Embed"/> gathers from (Gemm with transB), so a tied
+    /// fp32 graph holds the matrix once instead of adding a transposed copy. ONNX Runtime prepacks Gemm's B whether
+    /// or not it is transposed: measured, the head runs as fast as a MatMul on a transposed copy (docs/model-format.md).
+    /// </summary>
+    private string TiedHead(string normed)
+    {
+        var rows = model.Node("Reshape", [normed, model.Constant("head_rows", -1, d.HiddenSize)]);
+        var product = model.Node("Gemm", [rows, LlamaWeightNames.Embedding], OnnxAttribute.Int("transB", 1));
+        var leading = model.Node("Shape", [normed], OnnxAttribute.Int("end", 2));
+        var shape = model.Node("Concat", [leading, model.Constant("vocab", d.VocabSize)], OnnxAttribute.Int("axis", 0));
+        return model.Node("Reshape", [product, shape]);
+    }
+
+    /// <summary>cos/sin of position · θ^(−2i/head_dim) for i below head_dim/2: the rotate-half RoPE tables.</summary>
+    public (float[] Cos, float[] Sin) RotaryTables(int positions)
+    {
+        var half = d.HeadDim / 2;
+        var cos = new float[positions * half];
+        var sin = new float[positions * half];
+        for (var position = 0; position < positions; position++)
+        {
+            for (var i = 0; i < half; i++)
+            {
+                var angle = position * Math.Pow(d.RopeTheta, -2.0 * i / d.HeadDim);
+                cos[position * half + i] = (float)Math.Cos(angle);
+                sin[position * half + i] = (float)Math.Sin(angle);
+            }
+        }
+
+        return (cos, sin);
+    }
+}

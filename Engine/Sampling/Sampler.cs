@@ -1,0 +1,394 @@
+using System.Numerics.Tensors;
+
+namespace OrleansSlm.Engine.Sampling;
+
+/// <summary>
+/// Picks the next token of one request: penalties, then greedy or temperature with top-k, top-p and min-p, in
+/// Hugging Face's order. Holds a seeded generator and scratch buffers reused from token to token, so one instance
+/// serves one request and is not thread-safe.
+/// </summary>
+public sealed class Sampler : ITokenSampler
+{
+    private const int OneBits = 0x3F800000;
+    private const int BucketShift = 19;
+
+    private readonly SamplingOptions options;
+    private readonly SplitMix64 random;
+    private readonly PriorityQueue<int, float> heaviest = new();
+    private readonly double[] bucketMass = new double[(OneBits >> BucketShift) + 1];
+    private float[] scores = [];
+    private int[] candidates = [];
+    private int[] generatedCounts = [];
+    private int[] penalisedStamp = [];
+    private int stamp;
+
+    public Sampler(SamplingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.options = options;
+        random = new SplitMix64(options.Seed ?? (ulong)Random.Shared.NextInt64());
+    }
+
+    public int Sample(ReadOnlySpan<float> logits, IReadOnlyList<int> promptTokens, IReadOnlyList<int> generatedTokens)
+    {
+        if (logits.IsEmpty)
+        {
+            throw new ArgumentException("The logits are empty.", nameof(logits));
+        }
+
+        // Greedy decoding without penalties reads the logits in place: every decode step samples each of its rows,
+        // so a copy of the whole vocabulary per row would be a cost that grows with the batch.
+        if (options.Temperature == 0 && !HasPenalties)
+        {
+            return ArgMax(logits);
+        }
+
+        EnsureBuffers(logits.Length);
+        logits.CopyTo(scores);
+        ApplyPenalties(logits.Length, promptTokens, generatedTokens);
+        return options.Temperature == 0 ? ArgMax(scores) : SampleFromDistribution(logits.Length);
+    }
+
+    private bool HasPenalties => options.RepetitionPenalty != 1 || options.PresencePenalty != 0 || options.FrequencyPenalty != 0;
+
+    private bool HasFilters => options.TopK > 0 || options.TopP < 1 || options.MinP > 0;
+
+    /// <summary>The greedy choice: the first index of the largest logit.</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private void EnsureBuffers(int vocabularySize)
+    {
+        if (scores.Length == vocabularySize)
+        {
+            return;
+        }
+
+        scores = new float[vocabularySize];
+        candidates = new int[vocabularySize];
+        generatedCounts = new int[vocabularySize];
+        penalisedStamp = new int[vocabularySize];
+    }
+
+    private void ApplyPenalties(int vocabularySize, IReadOnlyList<int> promptTokens, IReadOnlyList<int> generatedTokens)
+    {
+        if (options.RepetitionPenalty != 1)
+        {
+            // A stamp per call marks each token once without clearing the whole array.
+            stamp++;
+            PenaliseRepeats(vocabularySize, promptTokens);
+            PenaliseRepeats(vocabularySize, generatedTokens);
+        }
+
+        if (options.PresencePenalty == 0 && options.FrequencyPenalty == 0)
+        {
+            return;
+        }
+
+        foreach (var token in generatedTokens)
+        {
+            generatedCounts[CheckedId(token, vocabularySize)]++;
+        }
+
+        foreach (var token in generatedTokens)
+        {
+            var count = generatedCounts[token];
+            if (count == 0)
+            {
+                continue;
+            }
+
+            scores[token] -= (count * options.FrequencyPenalty) + options.PresencePenalty;
+            generatedCounts[token] = 0;
+        }
+    }
+
+    private void PenaliseRepeats(int vocabularySize, IReadOnlyList<int> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            if (penalisedStamp[CheckedId(token, vocabularySize)] == stamp)
+            {
+                continue;
+            }
+
+            penalisedStamp[token] = stamp;
+            var score = scores[token];
+            scores[token] = score < 0 ? score * options.RepetitionPenalty : score / options.RepetitionPenalty;
+        }
+    }
+
+    private static int CheckedId(int token, int vocabularySize) =>
+        (uint)token < (uint)vocabularySize
+            ? token
+            : throw new ArgumentOutOfRangeException(nameof(token), token, $"Token id {token} is outside the vocabulary of {vocabularySize} logits.");
+
+    private int SampleFromDistribution(int vocabularySize)
+    {
+        // Unnormalised probabilities, exp((score − max) / T), in vectorised passes: the most likely token has weight 1.
+        var weights = scores.AsSpan(0, vocabularySize);
+        var top = ArgMax(weights);
+        TensorPrimitives.Subtract(weights, weights[top], weights);
+        TensorPrimitives.Multiply(weights, 1 / options.Temperature, weights);
+        TensorPrimitives.Exp(weights, weights);
+        double total = TensorPrimitives.Sum(weights);
+        if (!HasFilters)
+        {
+            return DrawFromAll(weights, total, top);
+        }
+
+        var count = KeepTopK(vocabularySize, ref total);
+        count = KeepTopP(count, total);
+        count = KeepMinP(count);
+        return Draw(count);
+    }
+
+    /// <summary>
+    /// The k heaviest tokens through a min-heap of k: one pass over the vocabulary in which almost every token loses
+    /// a single comparison with the lightest kept, instead of ordering the vocabulary.
+    /// </summary>
+    private int KeepTopK(int vocabularySize, ref double total)
+    {
+        if (options.TopK <= 0 || options.TopK >= vocabularySize)
+        {
+            for (var i = 0; i < vocabularySize; i++)
+            {
+                candidates[i] = i;
+            }
+
+            return vocabularySize;
+        }
+
+        heaviest.Clear();
+        for (var i = 0; i < options.TopK; i++)
+        {
+            heaviest.Enqueue(i, scores[i]);
+        }
+
+        heaviest.TryPeek(out _, out var lightest);
+        for (var i = options.TopK; i < vocabularySize; i++)
+        {
+            if (scores[i] > lightest)
+            {
+                heaviest.EnqueueDequeue(i, scores[i]);
+                heaviest.TryPeek(out _, out lightest);
+            }
+        }
+
+        var kept = 0;
+        total = 0;
+        foreach (var (token, weight) in heaviest.UnorderedItems)
+        {
+            candidates[kept++] = token;
+            total += weight;
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Moves to the front of the first <paramref name="count"/> candidates the fewest heaviest ones whose weights sum
+    /// to <paramref name="total"/> × top_p, and returns how many: the set that sorting by weight and cutting the
+    /// prefix would keep. Sorting is what made top-p slow: a small model's distribution can be flat enough that the
+    /// nucleus holds most of a 49k vocabulary, for every row of every step. Instead one pass sums the weights into
+    /// buckets by magnitude, the buckets give the one where the cut falls, two more passes move the tokens of the
+    /// heavier buckets and then of that boundary bucket to the front, and a quickselect (drawing needs no order) cuts
+    /// the boundary bucket exactly.
+    /// </summary>
+    private int KeepTopP(int count, double total)
+    {
+        if (options.TopP >= 1)
+        {
+            return count;
+        }
+
+        var target = options.TopP * total;
+        Array.Clear(bucketMass);
+        for (var i = 0; i < count; i++)
+        {
+            var weight = scores[candidates[i]];
+            bucketMass[Bucket(weight)] += weight;
+        }
+
+        var boundary = 0;
+        var heavierMass = 0.0;
+        while (boundary < bucketMass.Length - 1 && heavierMass + bucketMass[boundary] < target)
+        {
+            heavierMass += bucketMass[boundary++];
+        }
+
+        var heavierEnd = MoveHeavierToFront(0, count, BucketTop(boundary));
+        var boundaryEnd = MoveHeavierToFront(heavierEnd, count, BucketTop(boundary + 1));
+        return Math.Max(SelectByMass(heavierEnd, boundaryEnd, target - heavierMass), 1);
+    }
+
+    /// <summary>
+    /// A weight's bucket, by magnitude: weights are in [0, 1], and read downward from 1.0 their float bits fall in
+    /// step with their logarithm; the top bits give 16 buckets per halving.
+    /// </summary>
+    private static int Bucket(float weight) => Math.Max(0, OneBits - BitConverter.SingleToInt32Bits(weight)) >> BucketShift;
+
+    /// <summary>The largest weight of a bucket, which the buckets before it all exceed.</summary>
+    private static float BucketTop(int bucket) =>
+        OneBits - (bucket << BucketShift) is var bits and >= 0 ? BitConverter.Int32BitsToSingle(bits) : -1f;
+
+    private int MoveHeavierToFront(int start, int end, float than)
+    {
+        var moved = start;
+        for (var i = start; i < end; i++)
+        {
+            var token = candidates[i];
+            if (scores[token] > than)
+            {
+                candidates[i] = candidates[moved];
+                candidates[moved++] = token;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>Quickselect by weight among candidates [<paramref name="start"/>, <paramref name="end"/>): keeps the fewest heaviest that reach <paramref name="remaining"/>.</summary>
+    private int SelectByMass(int start, int end, double remaining)
+    {
+        var kept = start;
+        while (kept < end && remaining > 0)
+        {
+            var pivot = MedianOfThree(scores[candidates[kept]], scores[candidates[kept + ((end - kept) / 2)]], scores[candidates[end - 1]]);
+            var (heavierEnd, equalEnd) = Partition(kept, end, pivot);
+            var heavier = Mass(kept, heavierEnd);
+            if (heavier >= remaining)
+            {
+                end = heavierEnd;
+                continue;
+            }
+
+            remaining -= heavier;
+            var equalCount = equalEnd - heavierEnd;
+            if ((double)pivot * equalCount >= remaining)
+            {
+                return heavierEnd + Math.Clamp((int)Math.Ceiling(remaining / pivot), 1, equalCount);
+            }
+
+            remaining -= (double)pivot * equalCount;
+            kept = equalEnd;
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Three-way partition of candidates [<paramref name="start"/>, <paramref name="end"/>) by weight: heavier than
+    /// <paramref name="pivot"/>, then equal, then lighter. Returns where the equal and the lighter ones begin.
+    /// </summary>
+    private (int HeavierEnd, int EqualEnd) Partition(int start, int end, float pivot)
+    {
+        var heavierEnd = start;
+        var next = start;
+        var lighterStart = end;
+        while (next < lighterStart)
+        {
+            var weight = scores[candidates[next]];
+            if (weight > pivot)
+            {
+                (candidates[heavierEnd], candidates[next]) = (candidates[next], candidates[heavierEnd]);
+                heavierEnd++;
+                next++;
+            }
+            else if (weight < pivot)
+            {
+                lighterStart--;
+                (candidates[lighterStart], candidates[next]) = (candidates[next], candidates[lighterStart]);
+            }
+            else
+            {
+                next++;
+            }
+        }
+
+        return (heavierEnd, lighterStart);
+    }
+
+    private double Mass(int start, int end)
+    {
+        var mass = 0.0;
+        for (var i = start; i < end; i++)
+        {
+            mass += scores[candidates[i]];
+        }
+
+        return mass;
+    }
+
+    private static float MedianOfThree(float a, float b, float c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+
+    private int KeepMinP(int count)
+    {
+        if (options.MinP <= 0)
+        {
+            return count;
+        }
+
+        // Weights are relative to the most likely token (weight 1), so min-p is a plain threshold.
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (scores[candidates[i]] >= options.MinP)
+            {
+                candidates[kept++] = candidates[i];
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Draws from the whole vocabulary, reading the weights in place instead of through the candidate list.</summary>
+    private int DrawFromAll(ReadOnlySpan<float> weights, double total, int top)
+    {
+        var point = random.NextDouble() * total;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            point -= weights[i];
+            if (point < 0)
+            {
+                return i;
+            }
+        }
+
+        // Reached only when the vectorised sum and this scan round differently, by a few parts in ten million.
+        return top;
+    }
+
+    private int Draw(int count)
+    {
+        var mass = 0.0;
+        for (var i = 0; i < count; i++)
+        {
+            mass += scores[candidates[i]];
+        }
+
+        var point = random.NextDouble() * mass;
+        for (var i = 0; i < count; i++)
+        {
+            point -= scores[candidates[i]];
+            if (point < 0)
+            {
+                return candidates[i];
+            }
+        }
+
+        return candidates[count - 1];
+    }
+}

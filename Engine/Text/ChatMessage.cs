@@ -1,0 +1,3 @@
+namespace OrleansSlm.Engine.Text;
+
+public sealed record ChatMessage(string Role, string Content);

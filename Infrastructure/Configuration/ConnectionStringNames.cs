@@ -1,7 +1,0 @@
-namespace OrleansSlm.Infrastructure.Configuration;
-
-public static class ConnectionStringNames
-{
-    public const string Postgres = "Postgres";
-    public const string Redis = "Redis";
-}

@@ -1,4 +1,0 @@
-namespace OrleansSlm.Infrastructure.ModelStore;
-
-/// <summary>One file of a model repository, by its path inside the repository.</summary>
-internal sealed record ModelFile(string Path, bool Optional);

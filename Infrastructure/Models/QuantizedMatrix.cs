@@ -1,4 +1,0 @@
-namespace OrleansSlm.Infrastructure.Models;
-
-/// <summary>Packed MatMulNBits weights ([N, blocks, blob] bytes) and their per-block scales.</summary>
-public sealed record QuantizedMatrix(byte[] Packed, float[] Scales, int BlocksPerRow, int BlobSize);

@@ -1,3 +1,0 @@
-namespace OrleansSlm.Infrastructure.Text;
-
-public sealed record ChatMessage(string Role, string Content);
