@@ -16,34 +16,36 @@ if (args is ["generate", ..])
     return await GenerateCommand.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-var kubernetes = KubernetesHosting.IsEnabled(builder.Configuration);
-if (kubernetes && KubernetesHosting.MissingPodVariables(builder.Configuration) is { Count: > 0 } missing)
+return await HostRunExtensions.BuildAndRunAsync(() =>
 {
-    await Console.Error.WriteLineAsync(
-        $"{KubernetesHosting.ConfigurationKey} is true but {string.Join(", ", missing)} is not set: run the silo in a pod " +
-        "that passes them from the downward API, or set Orleans:Kubernetes to false.");
-    return 1;
-}
-
-builder.WebHost.UseDefaultUrl(builder.Configuration, "http://localhost:8081");
-builder.UseOrleans(silo =>
-{
-    silo.UseOrleansSlmCluster(builder.Configuration);
-    // In a Kubernetes pod: silo name and address from the downward API, and pods of dead silos are deleted.
-    if (kubernetes)
+    var builder = WebApplication.CreateBuilder(args);
+    var kubernetes = KubernetesHosting.IsEnabled(builder.Configuration);
+    if (kubernetes && KubernetesHosting.MissingPodVariables(builder.Configuration) is { Count: > 0 } missing)
     {
-        silo.UseKubernetesHosting();
+        throw new StartupException(
+            $"{KubernetesHosting.ConfigurationKey} is true but {string.Join(", ", missing)} is not set: run the silo in a pod " +
+            "that passes them from the downward API, or set Orleans:Kubernetes to false.");
     }
-});
-builder.Services.AddHealthChecks()
-    .AddProcessCheck()
-    .AddPostgresCheck(builder.Configuration.GetRequiredPostgresConnectionString())
-    .AddLocalSiloCheck();
-builder.AddOrleansSlmMetrics();
 
-var app = builder.Build();
-app.MapProbes();
-app.MapOrleansSlmMetrics();
-app.MapOrleansSlmDashboard();
-return await app.RunUntilStoppedAsync();
+    builder.WebHost.UseDefaultUrl(builder.Configuration, "http://localhost:8081");
+    builder.UseOrleans(silo =>
+    {
+        silo.UseOrleansSlmCluster(builder.Configuration);
+        // In a Kubernetes pod: silo name and address from the downward API, and pods of dead silos are deleted.
+        if (kubernetes)
+        {
+            silo.UseKubernetesHosting();
+        }
+    });
+    builder.Services.AddHealthChecks()
+        .AddProcessCheck()
+        .AddPostgresCheck(builder.Configuration.GetRequiredPostgresConnectionString())
+        .AddLocalSiloCheck();
+    builder.AddOrleansSlmMetrics();
+
+    var app = builder.Build();
+    app.MapProbes();
+    app.MapOrleansSlmMetrics();
+    app.MapOrleansSlmDashboard();
+    return app;
+});

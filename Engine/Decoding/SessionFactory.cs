@@ -9,11 +9,28 @@ public static class SessionFactory
 {
     public const string CudaProvider = "CUDAExecutionProvider";
 
-    public static InferenceSession Create(string modelPath, ModelOptions options) =>
-        new(modelPath, CreateOptions(options));
+    /// <summary>
+    /// Sessions are created one at a time in a process: the first session with the project's operator domain
+    /// registers its schemas in ONNX's process-wide registry, and two sessions doing that at once fail with "the
+    /// domain is already exist" (two silos, or tests, loading models together). Creating a session is rare.
+    /// </summary>
+    private static readonly Lock CreationLock = new();
 
-    public static InferenceSession Create(byte[] model, ModelOptions options) =>
-        new(model, CreateOptions(options));
+    public static InferenceSession Create(string modelPath, ModelOptions options)
+    {
+        lock (CreationLock)
+        {
+            return new InferenceSession(modelPath, CreateOptions(options));
+        }
+    }
+
+    public static InferenceSession Create(byte[] model, ModelOptions options)
+    {
+        lock (CreationLock)
+        {
+            return new InferenceSession(model, CreateOptions(options));
+        }
+    }
 
     public static SessionOptions CreateOptions(ModelOptions options)
     {

@@ -7,7 +7,7 @@ internal sealed class ConsoleProgress(ILogger logger, string file, long? totalBy
 {
     private static readonly bool Interactive = !Console.IsErrorRedirected && Environment.UserInteractive;
 
-    private int lastLoggedTenth = -1;
+    private int _lastLoggedTenth = -1;
 
     public void Report(long bytes)
     {
@@ -18,9 +18,9 @@ internal sealed class ConsoleProgress(ILogger logger, string file, long? totalBy
 
         var fraction = Math.Min(1.0, (double)bytes / totalBytes.Value);
         var tenth = (int)(fraction * 10);
-        if (tenth > lastLoggedTenth)
+        if (tenth > _lastLoggedTenth)
         {
-            lastLoggedTenth = tenth;
+            _lastLoggedTenth = tenth;
             logger.LogInformation("Downloading {File}: {Percent:0}% of {Megabytes:0.0} MB", file, fraction * 100, totalBytes.Value / 1e6);
         }
 

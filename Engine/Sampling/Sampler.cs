@@ -12,22 +12,22 @@ public sealed class Sampler : ITokenSampler
     private const int OneBits = 0x3F800000;
     private const int BucketShift = 19;
 
-    private readonly SamplingOptions options;
-    private readonly SplitMix64 random;
-    private readonly PriorityQueue<int, float> heaviest = new();
-    private readonly double[] bucketMass = new double[(OneBits >> BucketShift) + 1];
-    private float[] scores = [];
-    private int[] candidates = [];
-    private int[] generatedCounts = [];
-    private int[] penalisedStamp = [];
-    private int stamp;
+    private readonly SamplingOptions _options;
+    private readonly SplitMix64 _random;
+    private readonly PriorityQueue<int, float> _heaviest = new();
+    private readonly double[] _bucketMass = new double[(OneBits >> BucketShift) + 1];
+    private float[] _scores = [];
+    private int[] _candidates = [];
+    private int[] _generatedCounts = [];
+    private int[] _penalisedStamp = [];
+    private int _stamp;
 
     public Sampler(SamplingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        this.options = options;
-        random = new SplitMix64(options.Seed ?? (ulong)Random.Shared.NextInt64());
+        _options = options;
+        _random = new SplitMix64(options.Seed ?? (ulong)Random.Shared.NextInt64());
     }
 
     public int Sample(ReadOnlySpan<float> logits, IReadOnlyList<int> promptTokens, IReadOnlyList<int> generatedTokens)
@@ -39,20 +39,20 @@ public sealed class Sampler : ITokenSampler
 
         // Greedy decoding without penalties reads the logits in place: every decode step samples each of its rows,
         // so a copy of the whole vocabulary per row would be a cost that grows with the batch.
-        if (options.Temperature == 0 && !HasPenalties)
+        if (_options.Temperature == 0 && !HasPenalties)
         {
             return ArgMax(logits);
         }
 
         EnsureBuffers(logits.Length);
-        logits.CopyTo(scores);
+        logits.CopyTo(_scores);
         ApplyPenalties(logits.Length, promptTokens, generatedTokens);
-        return options.Temperature == 0 ? ArgMax(scores) : SampleFromDistribution(logits.Length);
+        return _options.Temperature == 0 ? ArgMax(_scores) : SampleFromDistribution(logits.Length);
     }
 
-    private bool HasPenalties => options.RepetitionPenalty != 1 || options.PresencePenalty != 0 || options.FrequencyPenalty != 0;
+    private bool HasPenalties => _options.RepetitionPenalty != 1 || _options.PresencePenalty != 0 || _options.FrequencyPenalty != 0;
 
-    private bool HasFilters => options.TopK > 0 || options.TopP < 1 || options.MinP > 0;
+    private bool HasFilters => _options.TopK > 0 || _options.TopP < 1 || _options.MinP > 0;
 
     /// <summary>The greedy choice: the first index of the largest logit.</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
@@ -71,47 +71,47 @@ public sealed class Sampler : ITokenSampler
 
     private void EnsureBuffers(int vocabularySize)
     {
-        if (scores.Length == vocabularySize)
+        if (_scores.Length == vocabularySize)
         {
             return;
         }
 
-        scores = new float[vocabularySize];
-        candidates = new int[vocabularySize];
-        generatedCounts = new int[vocabularySize];
-        penalisedStamp = new int[vocabularySize];
+        _scores = new float[vocabularySize];
+        _candidates = new int[vocabularySize];
+        _generatedCounts = new int[vocabularySize];
+        _penalisedStamp = new int[vocabularySize];
     }
 
     private void ApplyPenalties(int vocabularySize, IReadOnlyList<int> promptTokens, IReadOnlyList<int> generatedTokens)
     {
-        if (options.RepetitionPenalty != 1)
+        if (_options.RepetitionPenalty != 1)
         {
             // A stamp per call marks each token once without clearing the whole array.
-            stamp++;
+            _stamp++;
             PenaliseRepeats(vocabularySize, promptTokens);
             PenaliseRepeats(vocabularySize, generatedTokens);
         }
 
-        if (options.PresencePenalty == 0 && options.FrequencyPenalty == 0)
+        if (_options.PresencePenalty == 0 && _options.FrequencyPenalty == 0)
         {
             return;
         }
 
         foreach (var token in generatedTokens)
         {
-            generatedCounts[CheckedId(token, vocabularySize)]++;
+            _generatedCounts[CheckedId(token, vocabularySize)]++;
         }
 
         foreach (var token in generatedTokens)
         {
-            var count = generatedCounts[token];
+            var count = _generatedCounts[token];
             if (count == 0)
             {
                 continue;
             }
 
-            scores[token] -= (count * options.FrequencyPenalty) + options.PresencePenalty;
-            generatedCounts[token] = 0;
+            _scores[token] -= (count * _options.FrequencyPenalty) + _options.PresencePenalty;
+            _generatedCounts[token] = 0;
         }
     }
 
@@ -119,14 +119,14 @@ public sealed class Sampler : ITokenSampler
     {
         foreach (var token in tokens)
         {
-            if (penalisedStamp[CheckedId(token, vocabularySize)] == stamp)
+            if (_penalisedStamp[CheckedId(token, vocabularySize)] == _stamp)
             {
                 continue;
             }
 
-            penalisedStamp[token] = stamp;
-            var score = scores[token];
-            scores[token] = score < 0 ? score * options.RepetitionPenalty : score / options.RepetitionPenalty;
+            _penalisedStamp[token] = _stamp;
+            var score = _scores[token];
+            _scores[token] = score < 0 ? score * _options.RepetitionPenalty : score / _options.RepetitionPenalty;
         }
     }
 
@@ -138,10 +138,10 @@ public sealed class Sampler : ITokenSampler
     private int SampleFromDistribution(int vocabularySize)
     {
         // Unnormalised probabilities, exp((score − max) / T), in vectorised passes: the most likely token has weight 1.
-        var weights = scores.AsSpan(0, vocabularySize);
+        var weights = _scores.AsSpan(0, vocabularySize);
         var top = ArgMax(weights);
         TensorPrimitives.Subtract(weights, weights[top], weights);
-        TensorPrimitives.Multiply(weights, 1 / options.Temperature, weights);
+        TensorPrimitives.Multiply(weights, 1 / _options.Temperature, weights);
         TensorPrimitives.Exp(weights, weights);
         double total = TensorPrimitives.Sum(weights);
         if (!HasFilters)
@@ -161,37 +161,37 @@ public sealed class Sampler : ITokenSampler
     /// </summary>
     private int KeepTopK(int vocabularySize, ref double total)
     {
-        if (options.TopK <= 0 || options.TopK >= vocabularySize)
+        if (_options.TopK <= 0 || _options.TopK >= vocabularySize)
         {
             for (var i = 0; i < vocabularySize; i++)
             {
-                candidates[i] = i;
+                _candidates[i] = i;
             }
 
             return vocabularySize;
         }
 
-        heaviest.Clear();
-        for (var i = 0; i < options.TopK; i++)
+        _heaviest.Clear();
+        for (var i = 0; i < _options.TopK; i++)
         {
-            heaviest.Enqueue(i, scores[i]);
+            _heaviest.Enqueue(i, _scores[i]);
         }
 
-        heaviest.TryPeek(out _, out var lightest);
-        for (var i = options.TopK; i < vocabularySize; i++)
+        _heaviest.TryPeek(out _, out var lightest);
+        for (var i = _options.TopK; i < vocabularySize; i++)
         {
-            if (scores[i] > lightest)
+            if (_scores[i] > lightest)
             {
-                heaviest.EnqueueDequeue(i, scores[i]);
-                heaviest.TryPeek(out _, out lightest);
+                _heaviest.EnqueueDequeue(i, _scores[i]);
+                _heaviest.TryPeek(out _, out lightest);
             }
         }
 
         var kept = 0;
         total = 0;
-        foreach (var (token, weight) in heaviest.UnorderedItems)
+        foreach (var (token, weight) in _heaviest.UnorderedItems)
         {
-            candidates[kept++] = token;
+            _candidates[kept++] = token;
             total += weight;
         }
 
@@ -209,24 +209,24 @@ public sealed class Sampler : ITokenSampler
     /// </summary>
     private int KeepTopP(int count, double total)
     {
-        if (options.TopP >= 1)
+        if (_options.TopP >= 1)
         {
             return count;
         }
 
-        var target = options.TopP * total;
-        Array.Clear(bucketMass);
+        var target = _options.TopP * total;
+        Array.Clear(_bucketMass);
         for (var i = 0; i < count; i++)
         {
-            var weight = scores[candidates[i]];
-            bucketMass[Bucket(weight)] += weight;
+            var weight = _scores[_candidates[i]];
+            _bucketMass[Bucket(weight)] += weight;
         }
 
         var boundary = 0;
         var heavierMass = 0.0;
-        while (boundary < bucketMass.Length - 1 && heavierMass + bucketMass[boundary] < target)
+        while (boundary < _bucketMass.Length - 1 && heavierMass + _bucketMass[boundary] < target)
         {
-            heavierMass += bucketMass[boundary++];
+            heavierMass += _bucketMass[boundary++];
         }
 
         var heavierEnd = MoveHeavierToFront(0, count, BucketTop(boundary));
@@ -249,11 +249,11 @@ public sealed class Sampler : ITokenSampler
         var moved = start;
         for (var i = start; i < end; i++)
         {
-            var token = candidates[i];
-            if (scores[token] > than)
+            var token = _candidates[i];
+            if (_scores[token] > than)
             {
-                candidates[i] = candidates[moved];
-                candidates[moved++] = token;
+                _candidates[i] = _candidates[moved];
+                _candidates[moved++] = token;
             }
         }
 
@@ -266,7 +266,7 @@ public sealed class Sampler : ITokenSampler
         var kept = start;
         while (kept < end && remaining > 0)
         {
-            var pivot = MedianOfThree(scores[candidates[kept]], scores[candidates[kept + ((end - kept) / 2)]], scores[candidates[end - 1]]);
+            var pivot = MedianOfThree(_scores[_candidates[kept]], _scores[_candidates[kept + ((end - kept) / 2)]], _scores[_candidates[end - 1]]);
             var (heavierEnd, equalEnd) = Partition(kept, end, pivot);
             var heavier = Mass(kept, heavierEnd);
             if (heavier >= remaining)
@@ -300,17 +300,17 @@ public sealed class Sampler : ITokenSampler
         var lighterStart = end;
         while (next < lighterStart)
         {
-            var weight = scores[candidates[next]];
+            var weight = _scores[_candidates[next]];
             if (weight > pivot)
             {
-                (candidates[heavierEnd], candidates[next]) = (candidates[next], candidates[heavierEnd]);
+                (_candidates[heavierEnd], _candidates[next]) = (_candidates[next], _candidates[heavierEnd]);
                 heavierEnd++;
                 next++;
             }
             else if (weight < pivot)
             {
                 lighterStart--;
-                (candidates[lighterStart], candidates[next]) = (candidates[next], candidates[lighterStart]);
+                (_candidates[lighterStart], _candidates[next]) = (_candidates[next], _candidates[lighterStart]);
             }
             else
             {
@@ -326,7 +326,7 @@ public sealed class Sampler : ITokenSampler
         var mass = 0.0;
         for (var i = start; i < end; i++)
         {
-            mass += scores[candidates[i]];
+            mass += _scores[_candidates[i]];
         }
 
         return mass;
@@ -336,7 +336,7 @@ public sealed class Sampler : ITokenSampler
 
     private int KeepMinP(int count)
     {
-        if (options.MinP <= 0)
+        if (_options.MinP <= 0)
         {
             return count;
         }
@@ -345,9 +345,9 @@ public sealed class Sampler : ITokenSampler
         var kept = 0;
         for (var i = 0; i < count; i++)
         {
-            if (scores[candidates[i]] >= options.MinP)
+            if (_scores[_candidates[i]] >= _options.MinP)
             {
-                candidates[kept++] = candidates[i];
+                _candidates[kept++] = _candidates[i];
             }
         }
 
@@ -357,7 +357,7 @@ public sealed class Sampler : ITokenSampler
     /// <summary>Draws from the whole vocabulary, reading the weights in place instead of through the candidate list.</summary>
     private int DrawFromAll(ReadOnlySpan<float> weights, double total, int top)
     {
-        var point = random.NextDouble() * total;
+        var point = _random.NextDouble() * total;
         for (var i = 0; i < weights.Length; i++)
         {
             point -= weights[i];
@@ -376,19 +376,19 @@ public sealed class Sampler : ITokenSampler
         var mass = 0.0;
         for (var i = 0; i < count; i++)
         {
-            mass += scores[candidates[i]];
+            mass += _scores[_candidates[i]];
         }
 
-        var point = random.NextDouble() * mass;
+        var point = _random.NextDouble() * mass;
         for (var i = 0; i < count; i++)
         {
-            point -= scores[candidates[i]];
+            point -= _scores[_candidates[i]];
             if (point < 0)
             {
-                return candidates[i];
+                return _candidates[i];
             }
         }
 
-        return candidates[count - 1];
+        return _candidates[count - 1];
     }
 }

@@ -3,13 +3,13 @@ namespace OrleansSlm.Engine.Sampling;
 /// <summary>A tiny seeded generator of our own, so that a seed gives the same tokens on every runtime version and machine.</summary>
 internal sealed class SplitMix64(ulong seed)
 {
-    private ulong state = seed;
+    private ulong _state = seed;
 
     /// <summary>A uniform double in [0, 1).</summary>
     public double NextDouble()
     {
-        state += 0x9E3779B97F4A7C15UL;
-        var z = state;
+        _state += 0x9E3779B97F4A7C15UL;
+        var z = _state;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         z ^= z >> 31;

@@ -6,9 +6,9 @@ namespace OrleansSlm.Engine.Sampling;
 /// </summary>
 public sealed class StopSequenceMatcher
 {
-    private readonly string[] stopSequences;
-    private string pending = string.Empty;
-    private bool stopped;
+    private readonly string[] _stopSequences;
+    private string _pending = string.Empty;
+    private bool _stopped;
 
     public StopSequenceMatcher(IReadOnlyList<string> stopSequences)
     {
@@ -18,42 +18,42 @@ public sealed class StopSequenceMatcher
             throw new ArgumentException("Stop sequences must not be empty strings.", nameof(stopSequences));
         }
 
-        this.stopSequences = [.. stopSequences];
+        _stopSequences = [.. stopSequences];
     }
 
     public StopMatch Push(string text)
     {
-        if (stopped)
+        if (_stopped)
         {
             return new StopMatch(string.Empty, true);
         }
 
-        var buffer = pending + text;
+        var buffer = _pending + text;
         var stopAt = FirstStop(buffer);
         if (stopAt >= 0)
         {
-            stopped = true;
-            pending = string.Empty;
+            _stopped = true;
+            _pending = string.Empty;
             return new StopMatch(buffer[..stopAt], true);
         }
 
         var held = LongestTailThatStartsAStop(buffer);
-        pending = buffer[(buffer.Length - held)..];
+        _pending = buffer[(buffer.Length - held)..];
         return new StopMatch(buffer[..(buffer.Length - held)], false);
     }
 
     /// <summary>The held-back tail, once the output ends without a stop.</summary>
     public string Flush()
     {
-        var rest = pending;
-        pending = string.Empty;
+        var rest = _pending;
+        _pending = string.Empty;
         return rest;
     }
 
     private int FirstStop(string buffer)
     {
         var first = -1;
-        foreach (var stop in stopSequences)
+        foreach (var stop in _stopSequences)
         {
             var index = buffer.IndexOf(stop, StringComparison.Ordinal);
             if (index >= 0 && (first < 0 || index < first))
@@ -68,7 +68,7 @@ public sealed class StopSequenceMatcher
     private int LongestTailThatStartsAStop(string buffer)
     {
         var longest = 0;
-        foreach (var stop in stopSequences)
+        foreach (var stop in _stopSequences)
         {
             for (var length = Math.Min(stop.Length - 1, buffer.Length); length > longest; length--)
             {

@@ -10,8 +10,10 @@ namespace OrleansSlm.Engine.Scheduling;
 /// Continuous batching for one model: a bounded waiting queue in front of a fixed number of KV cache slots, and one
 /// thread that owns the model. Each step has three parts, as in vLLM's engine core: the <see cref="StepPlanner"/>
 /// decides which rows prefill how many tokens, which decode, which requests are admitted and which end as
-/// cancelled; the <see cref="ModelRunner"/> runs that plan on the decoder; the <see cref="StepUpdater"/> samples each
-/// row, streams its chunk and frees the slots of rows that ended. Callers only enqueue and read their own channel.
+/// cancelled; the <see cref="ModelRunner"/> runs that plan on the decoder (prefill chunks, then the batched decode);
+/// the <see cref="StepUpdater"/> samples each row, streams its chunk and frees the slots of rows that ended (the
+/// prefilled rows are updated before the decode runs, so first tokens do not wait for the batch). Callers only
+/// enqueue and read their own channel.
 /// </summary>
 public sealed class GenerationScheduler : IDisposable
 {
@@ -163,10 +165,14 @@ public sealed class GenerationScheduler : IDisposable
             _metrics.Admitted(request.SinceArrival);
         }
 
-        var output = _runner.Run(plan);
-        Interlocked.Add(ref _steps, output.Runs);
         _ended.Clear();
-        _updater.Update(plan, output, _ended);
+        // Prefills first, and their rows updated at once: a new request's first token goes out before the batch runs.
+        var prefilled = _runner.RunPrefills(plan);
+        _updater.Apply(prefilled, _ended);
+        var decoded = _runner.RunDecodes(plan);
+        _updater.Apply(decoded, _ended);
+        _updater.Finish(plan, _ended);
+        Interlocked.Add(ref _steps, prefilled.Runs + decoded.Runs);
         if (_ended.Count > 0)
         {
             _running.RemoveAll(_ended.Contains);

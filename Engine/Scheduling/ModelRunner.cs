@@ -4,10 +4,12 @@ using OrleansSlm.Engine.Decoding;
 namespace OrleansSlm.Engine.Scheduling;
 
 /// <summary>
-/// Executes a step's plan on the decoder: starts the admitted rows' KV cache sequences, runs one batched decode for
-/// every decoding row, then each prefill chunk. Logits go into one buffer of [slots, vocab] that the runner owns and
-/// reuses every step (a step runs each row at most once, so its rows fit): decode rows first, prefill rows after. A
-/// run that throws fails the rows it ran and no others.
+/// Executes a step's plan on the decoder in two phases: <see cref="RunPrefills"/> starts the admitted rows' KV cache
+/// sequences and runs each prefill chunk; <see cref="RunDecodes"/> runs one batched decode for every decoding row.
+/// The scheduler updates the prefill phase's rows before the decode runs, so a new request's first token does not
+/// wait for the batch. Logits go into one buffer of [slots, vocab] that the runner owns and reuses every step
+/// (a step runs each row at most once, so its rows fit): prefill rows first, decode rows after them. A run that
+/// throws fails the rows it ran and no others.
 /// </summary>
 internal sealed class ModelRunner
 {
@@ -30,12 +32,12 @@ internal sealed class ModelRunner
         _sequences = new List<IDecoderSequence>(slots);
     }
 
-    public StepOutput Run(StepPlan plan)
+    /// <summary>Admits the plan's new rows and runs its prefill chunks, one model run each, into logits rows 0, 1, ….</summary>
+    public StepOutput RunPrefills(StepPlan plan)
     {
         var output = new StepOutput(_logits, _vocabSize);
         var unadmitted = Admit(plan.Admitted, output);
-        Decode(plan.Decodes, output);
-        var logitsRow = plan.Decodes.Count;
+        var logitsRow = 0;
         foreach (var work in plan.Prefills)
         {
             if (unadmitted?.Contains(work.Row) != true)
@@ -44,6 +46,14 @@ internal sealed class ModelRunner
             }
         }
 
+        return output;
+    }
+
+    /// <summary>Runs the plan's decoding rows in one batched run, into the logits rows after the prefill rows.</summary>
+    public StepOutput RunDecodes(StepPlan plan)
+    {
+        var output = new StepOutput(_logits, _vocabSize);
+        Decode(plan.Decodes, firstLogitsRow: plan.Prefills.Count, output);
         return output;
     }
 
@@ -69,7 +79,7 @@ internal sealed class ModelRunner
         return failed;
     }
 
-    private void Decode(IReadOnlyList<ScheduledRequest> rows, StepOutput output)
+    private void Decode(IReadOnlyList<ScheduledRequest> rows, int firstLogitsRow, StepOutput output)
     {
         if (rows.Count == 0)
         {
@@ -86,7 +96,7 @@ internal sealed class ModelRunner
         try
         {
             output.Runs++;
-            _decoder.DecodeBatch(_sequences, _tokens.AsSpan(0, rows.Count), _logits.AsMemory(0, rows.Count * _vocabSize));
+            _decoder.DecodeBatch(_sequences, _tokens.AsSpan(0, rows.Count), _logits.AsMemory(firstLogitsRow * _vocabSize, rows.Count * _vocabSize));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -102,7 +112,7 @@ internal sealed class ModelRunner
         for (var row = 0; row < rows.Count; row++)
         {
             rows[row].Advance(1);
-            output.Add(new RowOutput(rows[row], row));
+            output.Add(new RowOutput(rows[row], firstLogitsRow + row));
         }
     }
 

@@ -12,21 +12,9 @@ namespace OrleansSlm.Engine.Scheduling;
 /// </summary>
 internal sealed class StepUpdater(int capacity, InferenceMetrics metrics, ILogger logger)
 {
-    /// <summary>Applies one step's output; adds every running row that ended to <paramref name="ended"/>, its slot already released.</summary>
-    public void Update(StepPlan plan, StepOutput output, List<ScheduledRequest> ended)
+    /// <summary>Streams each row's next token, or ends the row with its run's error; adds the rows that ended to <paramref name="ended"/>.</summary>
+    public void Apply(StepOutput output, List<ScheduledRequest> ended)
     {
-        foreach (var request in plan.Dropped)
-        {
-            request.EndCancelled();
-            metrics.Retired(FinishReason.Cancelled, request.SinceArrival, admitted: false);
-        }
-
-        foreach (var row in plan.Cancelled)
-        {
-            row.EndCancelled();
-            ended.Add(row);
-        }
-
         foreach (var result in output.Rows)
         {
             var row = result.Row;
@@ -39,6 +27,25 @@ internal sealed class StepUpdater(int capacity, InferenceMetrics metrics, ILogge
             {
                 ended.Add(row);
             }
+        }
+    }
+
+    /// <summary>
+    /// Closes the step: ends the plan's cancelled rows and dropped requests as cancelled, then gives back the KV cache
+    /// slot of every row in <paramref name="ended"/> (the cancelled ones included).
+    /// </summary>
+    public void Finish(StepPlan plan, List<ScheduledRequest> ended)
+    {
+        foreach (var request in plan.Dropped)
+        {
+            request.EndCancelled();
+            metrics.Retired(FinishReason.Cancelled, request.SinceArrival, admitted: false);
+        }
+
+        foreach (var row in plan.Cancelled)
+        {
+            row.EndCancelled();
+            ended.Add(row);
         }
 
         foreach (var row in ended)

@@ -5,20 +5,20 @@ namespace OrleansSlm.Engine.Text;
 /// <summary>A SentencePiece <c>tokenizer.model</c> (Gemma), with special tokens split out whole first. No BOS is added: chat templates write their own.</summary>
 internal sealed class SentencePieceTextTokenizer : ITextTokenizer
 {
-    private readonly SentencePieceTokenizer sentencePiece;
-    private readonly SpecialTokenSplitter specials;
-    private readonly Dictionary<int, string> specialById;
+    private readonly SentencePieceTokenizer _sentencePiece;
+    private readonly SpecialTokenSplitter _specials;
+    private readonly Dictionary<int, string> _specialById;
 
     public SentencePieceTextTokenizer(string modelPath, IReadOnlyDictionary<string, int> specialTokens)
     {
         using (var stream = File.OpenRead(modelPath))
         {
-            sentencePiece = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false);
+            _sentencePiece = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false);
         }
 
-        specials = new SpecialTokenSplitter(specialTokens);
-        specialById = specialTokens.ToDictionary(pair => pair.Value, pair => pair.Key);
-        VocabularySize = sentencePiece.Vocabulary.Values.Concat(specialTokens.Values).Max() + 1;
+        _specials = new SpecialTokenSplitter(specialTokens);
+        _specialById = specialTokens.ToDictionary(pair => pair.Value, pair => pair.Key);
+        VocabularySize = _sentencePiece.Vocabulary.Values.Concat(specialTokens.Values).Max() + 1;
     }
 
     public int VocabularySize { get; }
@@ -27,20 +27,20 @@ internal sealed class SentencePieceTextTokenizer : ITextTokenizer
     {
         var ids = new List<int>();
         var first = true;
-        specials.Encode(text, ids, (ordinary, into) =>
+        _specials.Encode(text, ids, (ordinary, into) =>
         {
             // SentencePiece prefixes a text with a space marker only where the text starts, not after a special token.
-            into.AddRange(sentencePiece.EncodeToIds(ordinary, addBeginningOfSentence: false, addEndOfSentence: false, considerPreTokenization: first, considerNormalization: true));
+            into.AddRange(_sentencePiece.EncodeToIds(ordinary, addBeginningOfSentence: false, addEndOfSentence: false, considerPreTokenization: first, considerNormalization: true));
             first = false;
         });
         return ids;
     }
 
     public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens = true) =>
-        SpecialAwareDecoder.Decode(ids, specialById, skipSpecialTokens, run => sentencePiece.Decode(run) ?? string.Empty);
+        SpecialAwareDecoder.Decode(ids, _specialById, skipSpecialTokens, run => _sentencePiece.Decode(run) ?? string.Empty);
 
     public int? TokenToId(string token) =>
-        specials.Tokens.TryGetValue(token, out var special) ? special
-        : sentencePiece.Vocabulary.TryGetValue(token, out var id) ? id
+        _specials.Tokens.TryGetValue(token, out var special) ? special
+        : _sentencePiece.Vocabulary.TryGetValue(token, out var id) ? id
         : null;
 }

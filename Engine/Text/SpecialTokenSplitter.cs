@@ -3,7 +3,7 @@ namespace OrleansSlm.Engine.Text;
 /// <summary>Cuts text at special tokens (longest first) so that they become single ids and are never split by the model's tokenizer.</summary>
 internal sealed class SpecialTokenSplitter(IReadOnlyDictionary<string, int> specialTokens)
 {
-    private readonly string[] tokensLongestFirst = [.. specialTokens.Keys.OrderByDescending(token => token.Length)];
+    private readonly string[] _tokensLongestFirst = [.. specialTokens.Keys.OrderByDescending(token => token.Length)];
 
     public IReadOnlyDictionary<string, int> Tokens => specialTokens;
 
@@ -13,7 +13,7 @@ internal sealed class SpecialTokenSplitter(IReadOnlyDictionary<string, int> spec
         var position = 0;
         while (position < text.Length)
         {
-            var match = tokensLongestFirst.FirstOrDefault(token => string.CompareOrdinal(text, position, token, 0, token.Length) == 0);
+            var match = _tokensLongestFirst.FirstOrDefault(token => string.CompareOrdinal(text, position, token, 0, token.Length) == 0);
             if (match is null)
             {
                 position++;

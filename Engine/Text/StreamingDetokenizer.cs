@@ -10,31 +10,31 @@ public sealed class StreamingDetokenizer(ITextTokenizer tokenizer)
 {
     private const char ReplacementCharacter = '\uFFFD';
 
-    private readonly List<int> tokens = [];
-    private int prefixOffset;
-    private int readOffset;
+    private readonly List<int> _tokens = [];
+    private int _prefixOffset;
+    private int _readOffset;
 
     public string Push(int tokenId)
     {
-        tokens.Add(tokenId);
-        var prefixText = tokenizer.Decode(tokens[prefixOffset..readOffset]);
-        var fullText = tokenizer.Decode(tokens[prefixOffset..]);
+        _tokens.Add(tokenId);
+        var prefixText = tokenizer.Decode(_tokens[_prefixOffset.._readOffset]);
+        var fullText = tokenizer.Decode(_tokens[_prefixOffset..]);
         if (fullText.Length <= prefixText.Length || fullText[^1] == ReplacementCharacter || !fullText.StartsWith(prefixText, StringComparison.Ordinal))
         {
             return string.Empty;
         }
 
-        prefixOffset = readOffset;
-        readOffset = tokens.Count;
+        _prefixOffset = _readOffset;
+        _readOffset = _tokens.Count;
         return fullText[prefixText.Length..];
     }
 
     /// <summary>Whatever is still held back (an incomplete character decodes as U+FFFD).</summary>
     public string Flush()
     {
-        var prefixText = tokenizer.Decode(tokens[prefixOffset..readOffset]);
-        var fullText = tokenizer.Decode(tokens[prefixOffset..]);
-        prefixOffset = readOffset = tokens.Count;
+        var prefixText = tokenizer.Decode(_tokens[_prefixOffset.._readOffset]);
+        var fullText = tokenizer.Decode(_tokens[_prefixOffset..]);
+        _prefixOffset = _readOffset = _tokens.Count;
         return fullText.Length > prefixText.Length ? fullText[prefixText.Length..] : string.Empty;
     }
 }

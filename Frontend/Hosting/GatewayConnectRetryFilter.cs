@@ -4,11 +4,11 @@ namespace OrleansSlm.Frontend.Hosting;
 internal sealed class GatewayConnectRetryFilter(TimeSpan patience, ILogger<GatewayConnectRetryFilter> logger) : IClientConnectionRetryFilter
 {
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
-    private readonly DateTimeOffset deadline = DateTimeOffset.UtcNow + patience;
+    private readonly DateTimeOffset _deadline = DateTimeOffset.UtcNow + patience;
 
     public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
     {
-        if (DateTimeOffset.UtcNow >= deadline)
+        if (DateTimeOffset.UtcNow >= _deadline)
         {
             logger.LogError("No Orleans gateway answered within {Seconds} s: {Message}", patience.TotalSeconds, exception.Message);
             return false;

@@ -10,12 +10,12 @@ namespace OrleansSlm.Frontend.Security;
 /// </summary>
 public sealed class ApiKeyValidator(IOptions<AuthOptions> options)
 {
-    private readonly byte[][] keyDigests = options.Value.ApiKeys
+    private readonly byte[][] _keyDigests = options.Value.ApiKeys
         .Where(key => !string.IsNullOrWhiteSpace(key))
         .Select(Digest)
         .ToArray();
 
-    public bool KeysRequired => keyDigests.Length > 0;
+    public bool KeysRequired => _keyDigests.Length > 0;
 
     public static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
@@ -23,7 +23,7 @@ public sealed class ApiKeyValidator(IOptions<AuthOptions> options)
     public bool IsValid(byte[] presentedDigest)
     {
         var valid = false;
-        foreach (var digest in keyDigests)
+        foreach (var digest in _keyDigests)
         {
             valid |= CryptographicOperations.FixedTimeEquals(digest, presentedDigest);
         }

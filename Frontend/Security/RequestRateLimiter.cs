@@ -16,12 +16,12 @@ public sealed class RequestRateLimiter(
     TimeProvider clock,
     ILogger<RequestRateLimiter> logger)
 {
-    private readonly int limit = options.Value.RequestsPerMinute;
-    private readonly RedisConnection? redis = services.GetService<RedisConnection>();
-    private readonly ConcurrentDictionary<string, int> localCounters = new();
-    private long localWindow;
+    private readonly int _limit = options.Value.RequestsPerMinute;
+    private readonly RedisConnection? _redis = services.GetService<RedisConnection>();
+    private readonly ConcurrentDictionary<string, int> _localCounters = new();
+    private long _localWindow;
 
-    public bool Enabled => limit > 0;
+    public bool Enabled => _limit > 0;
 
     /// <summary>Counts one request; returns the seconds to wait when the caller is over its limit, else null.</summary>
     public async Task<int?> TryAcquireAsync(string caller)
@@ -30,19 +30,19 @@ public sealed class RequestRateLimiter(
         var window = now.ToUnixTimeSeconds() / 60;
         var retryAfter = (int)(60 - (now.ToUnixTimeSeconds() % 60));
         var count = await CountInRedisAsync(caller, window) ?? CountLocally(caller, window);
-        return count > limit ? retryAfter : null;
+        return count > _limit ? retryAfter : null;
     }
 
     private async Task<long?> CountInRedisAsync(string caller, long window)
     {
-        if (redis is null)
+        if (_redis is null)
         {
             return null;
         }
 
         try
         {
-            var database = await redis.GetDatabaseAsync();
+            var database = await _redis.GetDatabaseAsync();
             var key = $"{redisOptions.Value.KeyPrefix}ratelimit:{caller}:{window}";
             var count = await database.StringIncrementAsync(key);
             if (count == 1)
@@ -62,11 +62,11 @@ public sealed class RequestRateLimiter(
     /// <summary>Counters of past windows are dropped when a new window starts, so the map holds only this minute's callers.</summary>
     private int CountLocally(string caller, long window)
     {
-        if (Interlocked.Exchange(ref localWindow, window) != window)
+        if (Interlocked.Exchange(ref _localWindow, window) != window)
         {
-            localCounters.Clear();
+            _localCounters.Clear();
         }
 
-        return localCounters.AddOrUpdate(caller, 1, (_, count) => count + 1);
+        return _localCounters.AddOrUpdate(caller, 1, (_, count) => count + 1);
     }
 }

@@ -10,16 +10,16 @@ namespace OrleansSlm.Frontend.Users;
 /// </summary>
 public sealed class UserCache(IServiceProvider services, IOptions<UserCacheOptions> options, IOptions<RedisOptions> redisOptions, ILogger<UserCache> logger)
 {
-    private readonly RedisConnection? redis = services.GetService<RedisConnection>();
-    private readonly TimeSpan ttl = TimeSpan.FromSeconds(options.Value.UsersTtlSeconds);
-    private readonly string prefix = redisOptions.Value.KeyPrefix;
+    private readonly RedisConnection? _redis = services.GetService<RedisConnection>();
+    private readonly TimeSpan _ttl = TimeSpan.FromSeconds(options.Value.UsersTtlSeconds);
+    private readonly string _prefix = redisOptions.Value.KeyPrefix;
 
-    public string UserKey(long id) => $"{prefix}users:{id}";
+    public string UserKey(long id) => $"{_prefix}users:{id}";
 
-    public string ListKey(int offset, int limit) => $"{prefix}users:list:{offset}:{limit}";
+    public string ListKey(int offset, int limit) => $"{_prefix}users:list:{offset}:{limit}";
 
     /// <summary>Every cached list page is named in this set, so that a write can drop them all.</summary>
-    public string ListKeysSet => $"{prefix}users:list-keys";
+    public string ListKeysSet => $"{_prefix}users:list-keys";
 
     public async Task<string?> GetAsync(string key)
     {
@@ -28,14 +28,14 @@ public sealed class UserCache(IServiceProvider services, IOptions<UserCacheOptio
     }
 
     public Task SetUserAsync(long id, string json) =>
-        TryAsync(async database => await database.StringSetAsync(UserKey(id), json, ttl));
+        TryAsync(async database => await database.StringSetAsync(UserKey(id), json, _ttl));
 
     public Task SetListAsync(string key, string json) => TryAsync(async database =>
     {
         var transaction = database.CreateTransaction();
         _ = transaction.SetAddAsync(ListKeysSet, key);
-        _ = transaction.KeyExpireAsync(ListKeysSet, ttl);
-        _ = transaction.StringSetAsync(key, json, ttl);
+        _ = transaction.KeyExpireAsync(ListKeysSet, _ttl);
+        _ = transaction.StringSetAsync(key, json, _ttl);
         return await transaction.ExecuteAsync();
     });
 
@@ -49,14 +49,14 @@ public sealed class UserCache(IServiceProvider services, IOptions<UserCacheOptio
 
     private async Task<T?> TryAsync<T>(Func<IDatabase, Task<T>> operation)
     {
-        if (redis is null)
+        if (_redis is null)
         {
             return default;
         }
 
         try
         {
-            return await operation(await redis.GetDatabaseAsync());
+            return await operation(await _redis.GetDatabaseAsync());
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {

@@ -8,7 +8,7 @@ namespace OrleansSlm.Grains.Diagnostics;
 [StatelessWorker]
 public sealed class ClusterProbeGrain(ILocalSiloDetails localSilo, IOptions<OrleansOptions> options) : Grain, IClusterProbeGrain
 {
-    private readonly string role = SiloRoles.Of(options.Value.Metadata);
+    private readonly string _role = SiloRoles.Of(options.Value.Metadata);
 
-    public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(localSilo.SiloAddress.ToString(), role));
+    public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(localSilo.SiloAddress.ToString(), _role));
 }

@@ -7,11 +7,11 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using OrleansSlm.Engine.Configuration;
+using OrleansSlm.Engine.ModelStore;
 using OrleansSlm.Grains.Inference;
 using OrleansSlm.Grains.Placement;
-using OrleansSlm.Engine.Configuration;
 using OrleansSlm.ServiceDefaults.Configuration;
-using OrleansSlm.Engine.ModelStore;
 using OrleansSlm.ServiceDefaults.Persistence;
 
 namespace OrleansSlm.Grains.Hosting;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using OrleansSlm.ServiceDefaults.Observability;
 using OrleansSlm.Engine.Scheduling;
+using OrleansSlm.ServiceDefaults.Observability;
 
 namespace OrleansSlm.Grains.Inference;
 

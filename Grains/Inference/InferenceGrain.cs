@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using Orleans.Concurrency;
+using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Sampling;
+using OrleansSlm.Engine.Scheduling;
 using OrleansSlm.Grains.Placement;
 using OrleansSlm.GrainsInterfaces.Inference;
-using OrleansSlm.Engine.Decoding;
-using OrleansSlm.Engine.Scheduling;
-using OrleansSlm.Engine.Sampling;
 
 namespace OrleansSlm.Grains.Inference;
 

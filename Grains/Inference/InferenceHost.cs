@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansSlm.GrainsInterfaces.Inference;
 using OrleansSlm.Engine.Configuration;
-using OrleansSlm.ServiceDefaults.Configuration;
 using OrleansSlm.Engine.Decoding;
 using OrleansSlm.Engine.Scheduling;
+using OrleansSlm.GrainsInterfaces.Inference;
+using OrleansSlm.ServiceDefaults.Configuration;
 
 namespace OrleansSlm.Grains.Inference;
 

@@ -8,7 +8,7 @@ public sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
-    private readonly string probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+    private readonly string _probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
     {
         Timeout = (int)Timeout.TotalSeconds,
         CommandTimeout = (int)Timeout.TotalSeconds,
@@ -19,7 +19,7 @@ public sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
     {
         try
         {
-            await using var connection = new NpgsqlConnection(probeConnectionString);
+            await using var connection = new NpgsqlConnection(_probeConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT 1", connection);
             await command.ExecuteScalarAsync(cancellationToken);

@@ -8,15 +8,15 @@ namespace OrleansSlm.ServiceDefaults.Redis;
 /// </summary>
 public sealed class RedisConnection(string connectionString) : IAsyncDisposable
 {
-    private readonly Lazy<Task<ConnectionMultiplexer>> multiplexer = new(() => ConnectAsync(connectionString));
+    private readonly Lazy<Task<ConnectionMultiplexer>> _multiplexer = new(() => ConnectAsync(connectionString));
 
-    public async Task<IDatabase> GetDatabaseAsync() => (await multiplexer.Value).GetDatabase();
+    public async Task<IDatabase> GetDatabaseAsync() => (await _multiplexer.Value).GetDatabase();
 
     public async ValueTask DisposeAsync()
     {
-        if (multiplexer.IsValueCreated)
+        if (_multiplexer.IsValueCreated)
         {
-            await (await multiplexer.Value).DisposeAsync();
+            await (await _multiplexer.Value).DisposeAsync();
         }
     }
 

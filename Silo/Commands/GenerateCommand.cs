@@ -42,6 +42,12 @@ internal static class GenerateCommand
             return 2;
         }
 
+        if (new ModelOptionsValidator().Validate(null, modelOptions) is { Failed: true } invalid)
+        {
+            logger.LogError("generate: {Failures}", invalid.FailureMessage);
+            return 2;
+        }
+
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

@@ -8,6 +8,7 @@ using OrleansSlm.Tests.Support;
 namespace OrleansSlm.Tests.Chat;
 
 /// <summary>The OpenAI SDK against a frontend in client mode, in front of two inference silos on PostgreSQL.</summary>
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class ClusterModeChatTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using OrleansSlm.Tests.Support;
 namespace OrleansSlm.Tests.Chat;
 
 /// <summary>What an HTTP client sees when an inference silo is killed under load (fake engine: routing test only).</summary>
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class SiloFailureChatTests
 {
     private const string Body = """{"model":"synthetic-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":150,"ignore_eos":true""";

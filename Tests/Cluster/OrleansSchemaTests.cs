@@ -4,6 +4,7 @@ using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Cluster;
 
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class OrleansSchemaTests
 {
     private const string CatalogueQuery = "SELECT querykey FROM orleansquery ORDER BY querykey";

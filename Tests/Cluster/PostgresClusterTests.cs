@@ -6,6 +6,7 @@ using OrleansSlm.Tests.Support;
 namespace OrleansSlm.Tests.Cluster;
 
 /// <summary>Silos that find each other through the ADO.NET membership table on a real PostgreSQL.</summary>
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class PostgresClusterTests
 {
     [Fact]

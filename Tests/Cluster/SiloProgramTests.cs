@@ -4,6 +4,7 @@ using OrleansSlm.Tests.Support;
 namespace OrleansSlm.Tests.Cluster;
 
 /// <summary>The Silo program as a process: the operator's <c>migrate</c> command and a running silo's probes.</summary>
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class SiloProgramTests
 {
     [Fact]

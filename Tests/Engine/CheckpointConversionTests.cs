@@ -11,13 +11,13 @@ public sealed class CheckpointConversionTests : IDisposable
 {
     private static readonly int[] Prompt = [1, 17, 300, 45, 9, 250, 77];
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "orleansslm-checkpoint-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansslm-checkpoint-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
-        if (Directory.Exists(directory))
+        if (Directory.Exists(_directory))
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
     }
 
@@ -35,7 +35,7 @@ public sealed class CheckpointConversionTests : IDisposable
             var actual = DecodeTrace.Greedy(model.Decoder, Prompt, 12);
             Assert.Equal(expected.Tokens, actual.Tokens);
             Assert.Equal(expected.Logits, actual.Logits);
-            Assert.Equal(Path.Combine(directory, GraphNames.BuiltGraphFileName("orleansslm-model", ModelPrecision.Fp32, TinyModel.Attention)), model.GraphPath);
+            Assert.Equal(Path.Combine(_directory, GraphNames.BuiltGraphFileName("orleansslm-model", ModelPrecision.Fp32, TinyModel.Attention)), model.GraphPath);
         }
 
         Assert.Single(logger.Messages, message => message.StartsWith("Converting the safetensors checkpoint", StringComparison.Ordinal));
@@ -73,15 +73,15 @@ public sealed class CheckpointConversionTests : IDisposable
 
     private void WriteCheckpoint(CheckpointWeights weights, string dataType, int shards)
     {
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(_directory);
         var config = weights.Description.ToConfigJson();
         config["torch_dtype"] = dataType == "BF16" ? "bfloat16" : dataType == "F16" ? "float16" : "float32";
-        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString());
-        SyntheticTokenizer.Write(directory, weights.Description.VocabSize);
-        SafeTensorsWriter.WriteCheckpoint(directory, weights, dataType, shards);
+        File.WriteAllText(Path.Combine(_directory, "config.json"), config.ToJsonString());
+        SyntheticTokenizer.Write(_directory, weights.Description.VocabSize);
+        SafeTensorsWriter.WriteCheckpoint(_directory, weights, dataType, shards);
     }
 
     private Task<LoadedModel> Load(RecordingLogger logger) =>
-        new ModelLoader(new ModelOptions { Id = directory, Precision = ModelPrecision.Fp32, Threads = 1, MaxBatch = 1, MaxContext = 128 }, logger)
+        new ModelLoader(new ModelOptions { Id = _directory, Precision = ModelPrecision.Fp32, Threads = 1, MaxBatch = 1, MaxContext = 128 }, logger)
             .LoadAsync(CancellationToken.None);
 }

@@ -9,13 +9,13 @@ namespace OrleansSlm.Tests.Engine;
 /// </summary>
 public sealed class CheckpointWeights(string dataType, bool untied) : IWeightSource
 {
-    private readonly IWeightSource seeded = TinyModel.Synthetic.CreateWeights();
+    private readonly IWeightSource _seeded = TinyModel.Synthetic.CreateWeights();
 
     public ModelDescription Description { get; } = TinyModel.Description with { TieWordEmbeddings = !untied };
 
-    public bool Contains(string name) => name == LlamaWeightNames.Head ? untied : seeded.Contains(name);
+    public bool Contains(string name) => name == LlamaWeightNames.Head ? untied : _seeded.Contains(name);
 
-    public float[] Read(string name, params int[] shape) => seeded.Read(name, shape).Select(Round).ToArray();
+    public float[] Read(string name, params int[] shape) => _seeded.Read(name, shape).Select(Round).ToArray();
 
     /// <summary>Every tensor of the checkpoint with its shape, in the order a Llama checkpoint lists them.</summary>
     public IEnumerable<(string Name, int[] Shape)> Tensors()

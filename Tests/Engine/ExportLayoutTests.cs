@@ -11,13 +11,13 @@ public sealed class ExportLayoutTests : IDisposable
 {
     private static readonly int[] Prompt = [1, 17, 300, 45, 9, 250, 77];
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "orleansslm-export-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansslm-export-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
-        if (Directory.Exists(directory))
+        if (Directory.Exists(_directory))
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
     }
 
@@ -33,13 +33,13 @@ public sealed class ExportLayoutTests : IDisposable
     [InlineData(ModelPrecision.Int4, 1e-3)]
     public async Task An_export_of_the_tiny_models_weights_decodes_the_greedy_tokens_and_logits_of_the_builders_graph(ModelPrecision precision, double tolerance)
     {
-        ExportLayoutModel.Write(directory, precision);
+        ExportLayoutModel.Write(_directory, precision);
 
         using var export = await Load(precision);
         using var builder = TinyModel.OpenDecoder(precision, AttentionKernel.GroupQuery);
 
         Assert.IsType<ExportLayoutDecoder>(export.Decoder);
-        Assert.Equal(Path.Combine(directory, "onnx", ExportLayoutModel.GraphFileName(precision)), export.GraphPath);
+        Assert.Equal(Path.Combine(_directory, "onnx", ExportLayoutModel.GraphFileName(precision)), export.GraphPath);
         Assert.True(new FileInfo(export.GraphPath + "_data").Length > new FileInfo(export.GraphPath).Length,
             "the weights should sit in the external data file, not in the graph");
         var expected = DecodeTrace.Greedy(builder, Prompt, 16);
@@ -58,7 +58,7 @@ public sealed class ExportLayoutTests : IDisposable
         var table = graph.AddInitializer(OnnxTensor.FromFloats("embed", [TinyModel.Description.VocabSize, 1], new float[TinyModel.Description.VocabSize]));
         graph.NamedNode("Gather", [table, GraphNames.InputIds], [GraphNames.Logits], "");
         graph.AddOutput(GraphNames.Logits, OnnxDataType.Float, "batch_size", "sequence_length", 1);
-        ExportLayoutModel.Write(directory, graph);
+        ExportLayoutModel.Write(_directory, graph);
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => Load(ModelPrecision.Fp32));
 
@@ -67,6 +67,6 @@ public sealed class ExportLayoutTests : IDisposable
     }
 
     private Task<LoadedModel> Load(ModelPrecision precision) =>
-        new ModelLoader(new ModelOptions { Id = directory, Precision = precision, Threads = 1, MaxBatch = 1, MaxContext = 128 }, NullLogger.Instance)
+        new ModelLoader(new ModelOptions { Id = _directory, Precision = precision, Threads = 1, MaxBatch = 1, MaxContext = 128 }, NullLogger.Instance)
             .LoadAsync(CancellationToken.None);
 }

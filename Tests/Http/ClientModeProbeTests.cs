@@ -6,19 +6,20 @@ using OrleansSlm.Tests.Support;
 namespace OrleansSlm.Tests.Http;
 
 /// <summary>The frontend as an Orleans client of a silo, both on a private PostgreSQL server that the tests stop and start.</summary>
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class ClientModeProbeTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private PostgresServer postgres = null!;
-    private ClusterSilo silo = null!;
-    private FrontendFactory frontend = null!;
+    private PostgresServer _postgres = null!;
+    private ClusterSilo _silo = null!;
+    private FrontendFactory _frontend = null!;
 
     public async Task InitializeAsync()
     {
-        postgres = await PostgresServer.StartNewAsync();
+        _postgres = await PostgresServer.StartNewAsync();
         const string clusterId = "client-mode-probes";
-        silo = await ClusterSilo.StartAsync(postgres.ConnectionString, clusterId);
-        frontend = FrontendFactory.Client(postgres.ConnectionString, clusterId, new Dictionary<string, string?>
+        _silo = await ClusterSilo.StartAsync(_postgres.ConnectionString, clusterId);
+        _frontend = FrontendFactory.Client(_postgres.ConnectionString, clusterId, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
         });
@@ -26,15 +27,15 @@ public sealed class ClientModeProbeTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await frontend.DisposeAsync();
-        await silo.DisposeAsync();
-        await postgres.DisposeAsync();
+        await _frontend.DisposeAsync();
+        await _silo.DisposeAsync();
+        await _postgres.DisposeAsync();
     }
 
     [Fact]
     public async Task Root_and_probes_answer_200_when_the_cluster_postgres_and_redis_are_up()
     {
-        var client = frontend.CreateClient();
+        var client = _frontend.CreateClient();
 
         var description = await client.GetFromJsonAsync<ServiceDescription>("/");
         var live = await ProbeResponse.GetAsync(client, "/healthz");
@@ -49,13 +50,13 @@ public sealed class ClientModeProbeTests : IAsyncLifetime
     [Fact]
     public async Task Readiness_turns_503_naming_postgres_while_it_is_stopped_and_200_when_it_returns()
     {
-        var client = frontend.CreateClient();
+        var client = _frontend.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.OK, Patience)).StatusCode);
 
-        await postgres.StopAsync();
+        await _postgres.StopAsync();
         var whileStopped = await ProbeResponse.WaitForFailedAsync(client, "/readyz", ["postgres"], Patience);
         var liveWhileStopped = await ProbeResponse.GetAsync(client, "/healthz");
-        await postgres.StartAsync();
+        await _postgres.StartAsync();
         var afterRestart = await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.OK, Patience);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileStopped.StatusCode);

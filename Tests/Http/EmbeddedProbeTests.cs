@@ -5,6 +5,7 @@ using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Http;
 
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class EmbeddedProbeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

@@ -6,6 +6,7 @@ using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Http;
 
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class RequestGuardTests
 {
     [Fact]

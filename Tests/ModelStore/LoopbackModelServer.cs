@@ -10,20 +10,20 @@ namespace OrleansSlm.Tests.ModelStore;
 /// </summary>
 public sealed class LoopbackModelServer : IDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly Dictionary<string, byte[]> files = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> servedInstead = new(StringComparer.Ordinal);
-    private readonly string prefix;
-    private readonly Task loop;
+    private readonly HttpListener _listener = new();
+    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _servedInstead = new(StringComparer.Ordinal);
+    private readonly string _prefix;
+    private readonly Task _loop;
 
     public LoopbackModelServer(string pathPrefix)
     {
-        prefix = pathPrefix;
+        _prefix = pathPrefix;
         Port = FreePort();
         BaseUrl = new Uri($"http://127.0.0.1:{Port}/");
-        listener.Prefixes.Add(BaseUrl.ToString());
-        listener.Start();
-        loop = Task.Run(ServeAsync);
+        _listener.Prefixes.Add(BaseUrl.ToString());
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
     }
 
     public int Port { get; }
@@ -36,7 +36,7 @@ public sealed class LoopbackModelServer : IDisposable
 
     public List<string> RangeHeaders { get; } = [];
 
-    public void Add(string path, byte[] content) => files[path] = content;
+    public void Add(string path, byte[] content) => _files[path] = content;
 
     public void AddDirectory(string directory)
     {
@@ -49,17 +49,17 @@ public sealed class LoopbackModelServer : IDisposable
     /// <summary>Serves other bytes than those whose checksum the server publishes, as a broken transfer would.</summary>
     public void Corrupt(string path)
     {
-        var broken = (byte[])files[path].Clone();
+        var broken = (byte[])_files[path].Clone();
         broken[broken.Length / 2] ^= 0xFF;
-        servedInstead[path] = broken;
+        _servedInstead[path] = broken;
     }
 
     public void Dispose()
     {
-        listener.Close();
+        _listener.Close();
         try
         {
-            loop.Wait(TimeSpan.FromSeconds(5));
+            _loop.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
@@ -76,12 +76,12 @@ public sealed class LoopbackModelServer : IDisposable
 
     private async Task ServeAsync()
     {
-        while (listener.IsListening)
+        while (_listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await _listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -101,8 +101,8 @@ public sealed class LoopbackModelServer : IDisposable
             Requests.Add(path);
         }
 
-        var relative = path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : null;
-        if (relative is null || !files.TryGetValue(relative, out var content))
+        var relative = path.StartsWith(_prefix, StringComparison.Ordinal) ? path[_prefix.Length..] : null;
+        if (relative is null || !_files.TryGetValue(relative, out var content))
         {
             response.StatusCode = 404;
             response.Close();
@@ -114,7 +114,7 @@ public sealed class LoopbackModelServer : IDisposable
             response.AddHeader("X-Linked-Etag", $"\"{Convert.ToHexStringLower(SHA256.HashData(content))}\"");
         }
 
-        var body = servedInstead.GetValueOrDefault(relative, content);
+        var body = _servedInstead.GetValueOrDefault(relative, content);
         var range = context.Request.Headers["Range"];
         var start = 0;
         if (range is not null)

@@ -12,32 +12,32 @@ public sealed class ModelStoreTests : IDisposable
     private const string ModelId = "test-org/tiny-model";
     private const string HubPrefix = "/test-org/tiny-model/resolve/main/";
 
-    private readonly string workDirectory = Path.Combine(Path.GetTempPath(), "orleansslm-store-" + Guid.NewGuid().ToString("N"));
-    private readonly string modelDirectory;
-    private readonly byte[] weights = RandomBytes(300_000, seed: 1);
-    private readonly byte[] externalData = RandomBytes(200_000, seed: 2);
+    private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), "orleansslm-store-" + Guid.NewGuid().ToString("N"));
+    private readonly string _modelDirectory;
+    private readonly byte[] _weights = RandomBytes(300_000, seed: 1);
+    private readonly byte[] _externalData = RandomBytes(200_000, seed: 2);
 
     public ModelStoreTests()
     {
         // A builder-like export: the synthetic tokenizer, the configuration files and stand-in ONNX weights (the store never parses them).
-        modelDirectory = Path.Combine(workDirectory, "source");
-        SyntheticTokenizer.Write(modelDirectory, 300);
-        File.WriteAllText(Path.Combine(modelDirectory, "config.json"), """{"model_type": "llama", "vocab_size": 300}""");
-        File.WriteAllText(Path.Combine(modelDirectory, "generation_config.json"), """{"eos_token_id": 2}""");
-        Directory.CreateDirectory(Path.Combine(modelDirectory, "onnx"));
-        File.WriteAllBytes(Path.Combine(modelDirectory, "onnx", "model.onnx"), weights);
-        File.WriteAllBytes(Path.Combine(modelDirectory, "onnx", "model.onnx_data"), externalData);
+        _modelDirectory = Path.Combine(_workDirectory, "source");
+        SyntheticTokenizer.Write(_modelDirectory, 300);
+        File.WriteAllText(Path.Combine(_modelDirectory, "config.json"), """{"model_type": "llama", "vocab_size": 300}""");
+        File.WriteAllText(Path.Combine(_modelDirectory, "generation_config.json"), """{"eos_token_id": 2}""");
+        Directory.CreateDirectory(Path.Combine(_modelDirectory, "onnx"));
+        File.WriteAllBytes(Path.Combine(_modelDirectory, "onnx", "model.onnx"), _weights);
+        File.WriteAllBytes(Path.Combine(_modelDirectory, "onnx", "model.onnx_data"), _externalData);
     }
 
-    private string CacheDirectory => Path.Combine(workDirectory, "cache");
+    private string CacheDirectory => Path.Combine(_workDirectory, "cache");
 
-    public void Dispose() => Directory.Delete(workDirectory, recursive: true);
+    public void Dispose() => Directory.Delete(_workDirectory, recursive: true);
 
     [Fact]
     public async Task A_llama_family_checkpoint_is_fetched_instead_of_the_onnx_export_and_other_families_get_the_export()
     {
         var checkpoint = RandomBytes(1000, seed: 3);
-        File.WriteAllBytes(Path.Combine(modelDirectory, "model.safetensors"), checkpoint);
+        File.WriteAllBytes(Path.Combine(_modelDirectory, "model.safetensors"), checkpoint);
         using (var server = HubServer())
         {
             var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
@@ -46,13 +46,13 @@ public sealed class ModelStoreTests : IDisposable
             Assert.DoesNotContain(HubPrefix + "onnx/model.onnx", server.Requests);
         }
 
-        File.WriteAllText(Path.Combine(modelDirectory, "config.json"), """{"model_type": "gemma3_text", "vocab_size": 300}""");
+        File.WriteAllText(Path.Combine(_modelDirectory, "config.json"), """{"model_type": "gemma3_text", "vocab_size": 300}""");
         Directory.Delete(CacheDirectory, recursive: true);
         using (var server = HubServer())
         {
             var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
 
-            Assert.Equal(weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
+            Assert.Equal(_weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
             Assert.DoesNotContain(HubPrefix + "model.safetensors", server.Requests);
         }
     }
@@ -65,8 +65,8 @@ public sealed class ModelStoreTests : IDisposable
         var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
 
         Assert.StartsWith(CacheDirectory, directory);
-        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
-        Assert.Equal(externalData, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx_data")));
+        Assert.Equal(_weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
+        Assert.Equal(_externalData, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx_data")));
         Assert.Equal("hello 42", TokenizerLoader.Load(directory).Decode(TokenizerLoader.Load(directory).Encode("hello 42")));
         Assert.Contains(HubPrefix + "tokenizer.model", server.Requests);
         Assert.Empty(Directory.EnumerateFiles(directory, "*.partial", SearchOption.AllDirectories));
@@ -78,12 +78,12 @@ public sealed class ModelStoreTests : IDisposable
         using var server = HubServer();
         var partial = Path.Combine(CacheDirectory, "test-org--tiny-model", "main", "onnx", "model.onnx.partial");
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
-        File.WriteAllBytes(partial, weights[..120_000]);
+        File.WriteAllBytes(partial, _weights[..120_000]);
 
         var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
 
         Assert.Contains("bytes=120000-", server.RangeHeaders);
-        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
+        Assert.Equal(_weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
         Assert.False(File.Exists(partial));
     }
 
@@ -116,7 +116,7 @@ public sealed class ModelStoreTests : IDisposable
         var second = await Store(endpoint).ResolveAsync(ModelId, CancellationToken.None);
 
         Assert.Equal(first, second);
-        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(second, "onnx", "model.onnx")));
+        Assert.Equal(_weights, File.ReadAllBytes(Path.Combine(second, "onnx", "model.onnx")));
     }
 
     [Fact]
@@ -143,19 +143,19 @@ public sealed class ModelStoreTests : IDisposable
     public async Task A_mirror_with_a_manifest_serves_the_int8_export_and_is_checked_against_the_manifest()
     {
         using var server = new LoopbackModelServer("/models/tiny/") { PublishSha256 = false };
-        File.Move(Path.Combine(modelDirectory, "onnx", "model.onnx"), Path.Combine(modelDirectory, "onnx", "model_quantized.onnx"));
-        File.Delete(Path.Combine(modelDirectory, "onnx", "model.onnx_data"));
-        server.AddDirectory(modelDirectory);
-        server.Add("manifest.json", System.Text.Encoding.UTF8.GetBytes(ManifestFor(modelDirectory)));
+        File.Move(Path.Combine(_modelDirectory, "onnx", "model.onnx"), Path.Combine(_modelDirectory, "onnx", "model_quantized.onnx"));
+        File.Delete(Path.Combine(_modelDirectory, "onnx", "model.onnx_data"));
+        server.AddDirectory(_modelDirectory);
+        server.Add("manifest.json", System.Text.Encoding.UTF8.GetBytes(ManifestFor(_modelDirectory)));
         var options = new ModelOptions { CacheDir = CacheDirectory, MirrorUrl = new Uri(server.BaseUrl, "models/tiny").ToString(), Precision = ModelPrecision.Int8 };
 
         var directory = await new Store(options, new HttpClient(), NullLogger<Store>.Instance).ResolveAsync(ModelId, CancellationToken.None);
 
-        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model_quantized.onnx")));
+        Assert.Equal(_weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model_quantized.onnx")));
         Assert.Contains("/models/tiny/onnx/model_int8.onnx", server.Requests);
 
         server.Corrupt("config.json");
-        var corrupt = new ModelOptions { CacheDir = Path.Combine(workDirectory, "cache-2"), MirrorUrl = options.MirrorUrl, Precision = ModelPrecision.Int8 };
+        var corrupt = new ModelOptions { CacheDir = Path.Combine(_workDirectory, "cache-2"), MirrorUrl = options.MirrorUrl, Precision = ModelPrecision.Int8 };
         var error = await Assert.ThrowsAsync<ModelStoreException>(() => new Store(corrupt, new HttpClient(), NullLogger<Store>.Instance).ResolveAsync(ModelId, CancellationToken.None));
         Assert.Contains("config.json", error.Message);
     }
@@ -163,9 +163,9 @@ public sealed class ModelStoreTests : IDisposable
     [Fact]
     public async Task A_local_directory_is_used_as_it_is()
     {
-        var directory = await Store(new Uri("http://127.0.0.1:9/")).ResolveAsync(modelDirectory, CancellationToken.None);
+        var directory = await Store(new Uri("http://127.0.0.1:9/")).ResolveAsync(_modelDirectory, CancellationToken.None);
 
-        Assert.Equal(Path.GetFullPath(modelDirectory), directory);
+        Assert.Equal(Path.GetFullPath(_modelDirectory), directory);
     }
 
     [Theory]
@@ -181,7 +181,7 @@ public sealed class ModelStoreTests : IDisposable
     private LoopbackModelServer HubServer()
     {
         var server = new LoopbackModelServer(HubPrefix);
-        server.AddDirectory(modelDirectory);
+        server.AddDirectory(_modelDirectory);
         return server;
     }
 

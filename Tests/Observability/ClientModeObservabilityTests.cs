@@ -4,31 +4,32 @@ using OrleansSlm.Tests.Support;
 namespace OrleansSlm.Tests.Observability;
 
 /// <summary>A <c>Client</c>-mode frontend's <c>/metrics</c> and <c>/dashboard</c>, against a silo on PostgreSQL.</summary>
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class ClientModeObservabilityTests : IAsyncLifetime
 {
     private const string ClusterId = "client-mode-observability";
-    private PostgresDatabase database = null!;
-    private ClusterSilo silo = null!;
-    private FrontendFactory frontend = null!;
+    private PostgresDatabase _database = null!;
+    private ClusterSilo _silo = null!;
+    private FrontendFactory _frontend = null!;
 
     public async Task InitializeAsync()
     {
-        database = await PostgresDatabase.CreateAsync();
-        silo = await ClusterSilo.StartAsync(database.ConnectionString, ClusterId, role: "cpu");
-        frontend = FrontendFactory.Client(database.ConnectionString, ClusterId);
+        _database = await PostgresDatabase.CreateAsync();
+        _silo = await ClusterSilo.StartAsync(_database.ConnectionString, ClusterId, role: "cpu");
+        _frontend = FrontendFactory.Client(_database.ConnectionString, ClusterId);
     }
 
     public async Task DisposeAsync()
     {
-        await frontend.DisposeAsync();
-        await silo.DisposeAsync();
-        await database.DisposeAsync();
+        await _frontend.DisposeAsync();
+        await _silo.DisposeAsync();
+        await _database.DisposeAsync();
     }
 
     [Fact]
     public async Task The_dashboard_shows_the_cluster_through_the_frontends_orleans_client()
     {
-        var client = frontend.CreateClient();
+        var client = _frontend.CreateClient();
 
         using var page = await client.GetAsync("/dashboard/");
         var hosts = await DashboardHosts.WaitForAsync(client, TimeSpan.FromSeconds(30));
@@ -43,7 +44,7 @@ public sealed class ClientModeObservabilityTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_report_the_frontends_requests_and_the_gateways_its_orleans_client_holds()
     {
-        var client = frontend.CreateClient();
+        var client = _frontend.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/users")).StatusCode);
 
         var scrape = await PrometheusScrape.WaitForAsync(client, scrape =>

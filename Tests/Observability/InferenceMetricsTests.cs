@@ -28,8 +28,9 @@ public sealed class InferenceMetricsTests
         Assert.NotEmpty(scrape.Find("orleansslm_inference_kv_slots", labels));
         Assert.NotEmpty(scrape.Find("orleansslm_inference_requests_waiting", labels));
         Assert.NotEmpty(scrape.Find("orleansslm_inference_queue_time_seconds_bucket", labels));
-        // The dashboard's copies of these numbers on Orleans' meter carry no labels and stay off /metrics.
+        // The dashboard's copies of these numbers on Orleans' meter carry no labels and stay off /metrics. (Other tests
+        // in this process run schedulers of other models on the same static instruments, so only the label is checked.)
         Assert.All(scrape.Samples.Where(sample => sample.Name.StartsWith("orleansslm", StringComparison.Ordinal)),
-            sample => Assert.Equal(TestModel.Id, sample.Labels["model"]));
+            sample => Assert.True(sample.Labels.ContainsKey("model"), $"{sample.Name} has no model label"));
     }
 }

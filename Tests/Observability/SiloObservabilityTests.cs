@@ -4,6 +4,7 @@ using OrleansSlm.Tests.Support;
 namespace OrleansSlm.Tests.Observability;
 
 /// <summary>The Silo program's own web host serves <c>/metrics</c> and <c>/dashboard</c> beside its probes.</summary>
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class SiloObservabilityTests
 {
     [Fact]

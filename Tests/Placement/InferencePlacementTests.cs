@@ -7,6 +7,7 @@ using OrleansSlm.Tests.Support;
 namespace OrleansSlm.Tests.Placement;
 
 /// <summary>Inference grains on a real PostgreSQL cluster with silos of different roles.</summary>
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class InferencePlacementTests
 {
     private static readonly ChatRequest TenTokens = new(

@@ -10,6 +10,7 @@ namespace OrleansSlm.Tests.Placement;
 /// parallel runs) because other tests' CPU use would slow the grain calls it counts on.
 /// </summary>
 [Collection(IsolatedTimingCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.NeedsServers)]
 public sealed class ScalingTests
 {
     private static readonly ChatRequest TenTokens = new(

@@ -10,7 +10,7 @@ namespace OrleansSlm.Tests.Scheduling;
 public sealed class ModelRunnerTests
 {
     [Fact]
-    public void Decode_rows_take_the_first_logits_rows_and_prefills_the_next_ones()
+    public void Prefill_rows_take_the_first_logits_rows_and_the_decode_rows_the_next_ones()
     {
         var decoder = new ScriptedDecoder();
         var runner = new ModelRunner(decoder, slots: 4, new InferenceMetrics("test-model", "test"), NullLogger.Instance);
@@ -19,19 +19,22 @@ public sealed class ModelRunnerTests
         var admitted = Request(promptTokens: 6);
         var partial = Admitted(promptTokens: 9, cached: 2);
 
-        var output = runner.Run(new StepPlan([], [], [admitted], [new PrefillWork(partial, 3), new PrefillWork(admitted, 6)], [decodeA, decodeB]));
+        var plan = new StepPlan([], [], [admitted], [new PrefillWork(partial, 3), new PrefillWork(admitted, 6)], [decodeA, decodeB]);
+        var prefilled = runner.RunPrefills(plan);
+        var decoded = runner.RunDecodes(plan);
 
-        Assert.Equal(3, output.Runs);
-        Assert.Equal([(decodeA, 0), (decodeB, 1), (partial, (int?)null), (admitted, 3)], output.Rows.Select(row => (row.Row, row.LogitsRow)));
-        // The scripted decoder writes each run's first token id into its rows' logits.
-        Assert.Equal(decodeA.NextToken, output.Logits(output.Rows[0])[0]);
-        Assert.Equal(1f, output.Logits(output.Rows[3])[0]);
+        Assert.Equal((2, 1), (prefilled.Runs, decoded.Runs));
+        Assert.Equal([(partial, (int?)null), (admitted, 1)], prefilled.Rows.Select(row => (row.Row, row.LogitsRow)));
+        Assert.Equal([(decodeA, (int?)2), (decodeB, 3)], decoded.Rows.Select(row => (row.Row, row.LogitsRow)));
+        // The scripted decoder writes each run's first token id into its rows' logits; the decode left the prefill rows' logits alone.
+        Assert.Equal(1f, prefilled.Logits(prefilled.Rows[1])[0]);
+        Assert.Equal(decodeA.NextToken, decoded.Logits(decoded.Rows[0])[0]);
         Assert.Equal((4, 6, 5, 6), (decodeA.CachedTokens, decodeB.CachedTokens, partial.CachedTokens, admitted.CachedTokens));
         Assert.NotNull(admitted.Sequence);
     }
 
     [Fact]
-    public void A_decode_run_that_throws_fails_its_rows_and_the_prefills_of_the_step_still_run()
+    public void A_decode_run_that_throws_fails_its_rows_and_no_prefill_row_of_the_step()
     {
         var decoder = new ScriptedDecoder { FailDecode = true };
         var runner = new ModelRunner(decoder, slots: 3, new InferenceMetrics("test-model", "test"), NullLogger.Instance);
@@ -39,10 +42,13 @@ public sealed class ModelRunnerTests
         var decodeB = Admitted(promptTokens: 2, cached: 3);
         var prefill = Admitted(promptTokens: 2, cached: 0);
 
-        var output = runner.Run(new StepPlan([], [], [], [new PrefillWork(prefill, 2)], [decodeA, decodeB]));
+        var plan = new StepPlan([], [], [], [new PrefillWork(prefill, 2)], [decodeA, decodeB]);
+        var prefilled = runner.RunPrefills(plan);
+        var decoded = runner.RunDecodes(plan);
 
-        Assert.All(output.Rows.Take(2), row => Assert.Contains("decode failed", row.Error!.Message));
-        Assert.Equal((prefill, (int?)2, (Exception?)null), (output.Rows[2].Row, output.Rows[2].LogitsRow, output.Rows[2].Error));
+        Assert.All(decoded.Rows, row => Assert.Contains("decode failed", row.Error!.Message));
+        Assert.Equal([decodeA, decodeB], decoded.Rows.Select(row => row.Row));
+        Assert.Equal((prefill, (int?)0, (Exception?)null), (prefilled.Rows[0].Row, prefilled.Rows[0].LogitsRow, prefilled.Rows[0].Error));
         Assert.Equal(3, decodeA.CachedTokens);
     }
 

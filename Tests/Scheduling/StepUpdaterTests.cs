@@ -61,7 +61,8 @@ public sealed class StepUpdaterTests
         output.Add(new RowOutput(prefilled, 1));
 
         var ended = new List<ScheduledRequest>();
-        _updater.Update(Plan(decodes: [decoded], prefills: [new PrefillWork(prefilled, 1)]), output, ended);
+        _updater.Apply(output, ended);
+        _updater.Finish(Plan(decodes: [decoded], prefills: [new PrefillWork(prefilled, 1)]), ended);
 
         Assert.Equal([decoded], ended);
         Assert.Same(runFailure, decoded.Output.Completion.Exception!.InnerException);
@@ -123,7 +124,8 @@ public sealed class StepUpdaterTests
         var dropped = Request(2);
 
         var ended = new List<ScheduledRequest>();
-        _updater.Update(new StepPlan([cancelled], [dropped], [], [], []), new StepOutput(Array.Empty<float>(), Vocab), ended);
+        _updater.Apply(new StepOutput(Array.Empty<float>(), Vocab), ended);
+        _updater.Finish(new StepPlan([cancelled], [dropped], [], [], []), ended);
 
         Assert.Equal([cancelled], ended);
         Assert.Equal(FinishReason.Cancelled, Assert.Single(Chunks(cancelled)).FinishReason);
@@ -139,7 +141,8 @@ public sealed class StepUpdaterTests
         }
 
         var ended = new List<ScheduledRequest>();
-        _updater.Update(plan, output, ended);
+        _updater.Apply(output, ended);
+        _updater.Finish(plan, ended);
         return ended;
     }
 

@@ -11,11 +11,11 @@ namespace OrleansSlm.Tests.Support;
 /// <summary>An Orleans client that finds the gateways through the PostgreSQL membership table, as the frontend does.</summary>
 public sealed class ClusterClient : IAsyncDisposable
 {
-    private readonly IHost host;
+    private readonly IHost _host;
 
-    private ClusterClient(IHost host) => this.host = host;
+    private ClusterClient(IHost host) => _host = host;
 
-    public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
     public static async Task<ClusterClient> ConnectAsync(string postgresConnectionString, string clusterId)
     {
@@ -43,11 +43,11 @@ public sealed class ClusterClient : IAsyncDisposable
     {
         try
         {
-            await host.StopAsync(TimeSpan.FromSeconds(5));
+            await _host.StopAsync(TimeSpan.FromSeconds(5));
         }
         finally
         {
-            host.Dispose();
+            _host.Dispose();
         }
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using OrleansSlm.Grains.Hosting;
 using OrleansSlm.Grains.Inference;
 
@@ -14,18 +14,18 @@ namespace OrleansSlm.Tests.Support;
 /// </summary>
 public sealed class ClusterSilo : IAsyncDisposable
 {
-    private readonly IHost host;
-    private bool killed;
+    private readonly IHost _host;
+    private bool _killed;
 
     private ClusterSilo(IHost host, int gatewayPort)
     {
-        this.host = host;
+        _host = host;
         GatewayPort = gatewayPort;
     }
 
     public int GatewayPort { get; }
 
-    public IServiceProvider Services => host.Services;
+    public IServiceProvider Services => _host.Services;
 
     public static Task<ClusterSilo> StartAsync(string postgresConnectionString, string clusterId, string role = "cpu") =>
         StartAsync(ClusterConfiguration(postgresConnectionString, clusterId, role));
@@ -33,7 +33,7 @@ public sealed class ClusterSilo : IAsyncDisposable
     public static async Task<ClusterSilo> StartAsync(IDictionary<string, string?> settings, IModelSource? modelSource = null)
     {
         var silo = Create(settings, modelSource);
-        await silo.host.StartAsync();
+        await silo._host.StartAsync();
         return silo;
     }
 
@@ -63,9 +63,9 @@ public sealed class ClusterSilo : IAsyncDisposable
         ["Orleans:Metadata:role"] = role,
     };
 
-    public Task StartAsync() => host.StartAsync();
+    public Task StartAsync() => _host.StartAsync();
 
-    public Task StopAsync() => host.StopAsync();
+    public Task StopAsync() => _host.StopAsync();
 
     /// <summary>Waits until this silo's scheduler runs a request, so that stopping or killing it catches work in flight.</summary>
     public async Task WaitUntilRunningAsync(TimeSpan patience)
@@ -83,25 +83,25 @@ public sealed class ClusterSilo : IAsyncDisposable
     /// <summary>Stops the silo without a graceful shutdown: no draining, no goodbye to the cluster.</summary>
     public async Task KillAsync()
     {
-        killed = true;
-        await host.StopAsync(new CancellationToken(canceled: true));
-        host.Dispose();
+        _killed = true;
+        await _host.StopAsync(new CancellationToken(canceled: true));
+        _host.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (killed)
+        if (_killed)
         {
             return;
         }
 
         try
         {
-            await host.StopAsync(TimeSpan.FromSeconds(10));
+            await _host.StopAsync(TimeSpan.FromSeconds(10));
         }
         finally
         {
-            host.Dispose();
+            _host.Dispose();
         }
     }
 }

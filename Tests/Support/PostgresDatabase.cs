@@ -5,11 +5,11 @@ namespace OrleansSlm.Tests.Support;
 /// <summary>A fresh, empty database on a PostgreSQL server, dropped when disposed.</summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
-    private readonly string serverConnectionString;
+    private readonly string _serverConnectionString;
 
     private PostgresDatabase(string serverConnectionString, string name)
     {
-        this.serverConnectionString = serverConnectionString;
+        _serverConnectionString = serverConnectionString;
         Name = name;
         ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
     }
@@ -64,7 +64,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     private async Task ExecuteOnServerAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await using var connection = new NpgsqlConnection(_serverConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

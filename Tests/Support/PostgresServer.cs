@@ -8,8 +8,8 @@ namespace OrleansSlm.Tests.Support;
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), $"orleansslm-pg-{Guid.NewGuid():N}");
-    private readonly string binDirectory = TestEnvironment.PostgresBinDirectory;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"orleansslm-pg-{Guid.NewGuid():N}");
+    private readonly string _binDirectory = TestEnvironment.PostgresBinDirectory;
 
     private PostgresServer(int port) => Port = port;
 
@@ -17,7 +17,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Timeout=5";
 
-    private string DataDirectory => Path.Combine(directory, "data");
+    private string DataDirectory => Path.Combine(_directory, "data");
 
     public static async Task<PostgresServer> StartNewAsync()
     {
@@ -25,7 +25,7 @@ public sealed class PostgresServer : IAsyncDisposable
         Directory.CreateDirectory(server.DataDirectory);
         if (IsRoot)
         {
-            await RunAsync("chown", ["-R", "postgres:", server.directory]);
+            await RunAsync("chown", ["-R", "postgres:", server._directory]);
         }
 
         await server.RunServerToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
@@ -35,8 +35,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public Task StartAsync() => RunServerToolAsync("pg_ctl",
     [
-        "-D", DataDirectory, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "30",
-        "-o", $"-p {Port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+        "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "30",
+        "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off", "start",
     ]);
 
     public Task StopAsync() => RunServerToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
@@ -48,14 +48,14 @@ public sealed class PostgresServer : IAsyncDisposable
             await StopAsync();
         }
 
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     private static bool IsRoot => Environment.UserName == "root";
 
     private Task RunServerToolAsync(string tool, IReadOnlyList<string> arguments)
     {
-        var executable = Path.Combine(binDirectory, tool);
+        var executable = Path.Combine(_binDirectory, tool);
         return IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", executable, .. arguments]) : RunAsync(executable, arguments);
     }
 

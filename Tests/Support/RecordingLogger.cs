@@ -5,15 +5,15 @@ namespace OrleansSlm.Tests.Support;
 /// <summary>Keeps the formatted messages logged to it, so a test can tell which work a component did.</summary>
 public sealed class RecordingLogger : ILogger
 {
-    private readonly List<string> messages = [];
+    private readonly List<string> _messages = [];
 
     public IReadOnlyList<string> Messages
     {
         get
         {
-            lock (messages)
+            lock (_messages)
             {
-                return [.. messages];
+                return [.. _messages];
             }
         }
     }
@@ -25,9 +25,9 @@ public sealed class RecordingLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        lock (messages)
+        lock (_messages)
         {
-            messages.Add(formatter(state, exception));
+            _messages.Add(formatter(state, exception));
         }
     }
 }

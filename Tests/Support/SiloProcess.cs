@@ -6,12 +6,12 @@ namespace OrleansSlm.Tests.Support;
 /// <summary>The built Silo program run as a separate process, as operators run it.</summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
 
     private SiloProcess(Process process)
     {
-        this.process = process;
+        _process = process;
         process.OutputDataReceived += (_, line) => Append(line.Data);
         process.ErrorDataReceived += (_, line) => Append(line.Data);
         process.BeginOutputReadLine();
@@ -22,9 +22,9 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         get
         {
-            lock (output)
+            lock (_output)
             {
-                return output.ToString();
+                return _output.ToString();
             }
         }
     }
@@ -52,20 +52,20 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         await using var silo = Start(arguments, environment);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await silo.process.WaitForExitAsync(timeout.Token);
-        silo.process.WaitForExit();
-        return (silo.process.ExitCode, silo.Output);
+        await silo._process.WaitForExitAsync(timeout.Token);
+        silo._process.WaitForExit();
+        return (silo._process.ExitCode, silo.Output);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 
     private void Append(string? line)
@@ -75,9 +75,9 @@ public sealed class SiloProcess : IAsyncDisposable
             return;
         }
 
-        lock (output)
+        lock (_output)
         {
-            output.AppendLine(line);
+            _output.AppendLine(line);
         }
     }
 

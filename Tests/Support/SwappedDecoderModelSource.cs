@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansSlm.Grains.Inference;
 using OrleansSlm.Engine.Configuration;
 using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Grains.Inference;
 using OrleansSlm.Tests.Scheduling;
 
 namespace OrleansSlm.Tests.Support;

@@ -8,8 +8,8 @@ public sealed class SentencePieceTokenizerTests : IDisposable
 {
     private const int Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Byte = 6;
 
-    private readonly string directory = Directory.CreateTempSubdirectory("orleansslm-spm-").FullName;
-    private readonly ITextTokenizer tokenizer;
+    private readonly string _directory = Directory.CreateTempSubdirectory("orleansslm-spm-").FullName;
+    private readonly ITextTokenizer _tokenizer;
 
     public SentencePieceTokenizerTests()
     {
@@ -21,40 +21,40 @@ public sealed class SentencePieceTokenizerTests : IDisposable
         pieces.AddRange(Enumerable.Range(0, 256).Select(b => ($"<0x{b:X2}>", 0f, Byte)));
         var merged = new[] { "▁", "e", "h", "l", "o", "w", "r", "d", "a", "p", "▁h", "he", "ll", "llo", "▁he", "▁hello", "▁w", "or", "▁wor", "ld", "▁world" };
         pieces.AddRange(merged.Select((piece, rank) => (piece, -(float)rank, Normal)));
-        File.WriteAllBytes(Path.Combine(directory, "tokenizer.model"), ModelProto(pieces));
-        File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), """
+        File.WriteAllBytes(Path.Combine(_directory, "tokenizer.model"), ModelProto(pieces));
+        File.WriteAllText(Path.Combine(_directory, "tokenizer_config.json"), """
             {"added_tokens_decoder": {
               "0": {"content": "<pad>", "special": true}, "1": {"content": "<eos>", "special": true},
               "2": {"content": "<bos>", "special": true}, "4": {"content": "<start_of_turn>", "special": true},
               "5": {"content": "<end_of_turn>", "special": true}}}
             """);
-        tokenizer = TokenizerLoader.Load(directory);
+        _tokenizer = TokenizerLoader.Load(_directory);
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Theory]
     [InlineData("hello world")]
     [InlineData("hello 😀 café")]
     public void Decoding_the_encoding_gives_back_the_text(string text)
     {
-        Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text)));
+        Assert.Equal(text, _tokenizer.Decode(_tokenizer.Encode(text)));
     }
 
     [Fact]
     public void Known_words_become_single_pieces()
     {
-        Assert.Equal([tokenizer.TokenToId("▁hello")!.Value, tokenizer.TokenToId("▁world")!.Value], tokenizer.Encode("hello world"));
+        Assert.Equal([_tokenizer.TokenToId("▁hello")!.Value, _tokenizer.TokenToId("▁world")!.Value], _tokenizer.Encode("hello world"));
     }
 
     [Fact]
     public void Gemma_turn_markers_are_matched_whole()
     {
-        var ids = tokenizer.Encode("<bos><start_of_turn>user\nhello<end_of_turn>\n");
+        var ids = _tokenizer.Encode("<bos><start_of_turn>user\nhello<end_of_turn>\n");
 
         Assert.Equal([2, 4], ids.Take(2));
         Assert.Contains(5, ids);
-        Assert.Equal("<bos><start_of_turn>user\nhello<end_of_turn>\n", tokenizer.Decode(ids, skipSpecialTokens: false));
+        Assert.Equal("<bos><start_of_turn>user\nhello<end_of_turn>\n", _tokenizer.Decode(ids, skipSpecialTokens: false));
     }
 
     private static byte[] ModelProto(List<(string Piece, float Score, int Type)> pieces)

@@ -27,6 +27,11 @@ internal static class EngineSettings
         model.Id = options.RequiredText("model");
         model.Precision = options.Enum("precision", model.Precision);
         model.Threads = options.Int("threads", model.Threads);
+        if (new ModelOptionsValidator().Validate(null, model) is { Failed: true } invalid)
+        {
+            throw new ArgumentException(invalid.FailureMessage);
+        }
+
         if (profile.PromptTokens + profile.MaxTokens > model.MaxContext)
         {
             throw new ArgumentException(
