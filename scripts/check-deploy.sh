@@ -118,6 +118,12 @@ check_publish() {
   if find "$work_dir/publish/Frontend" -iname '*onnxruntime*' -o -name 'OrleansSlm.Engine.dll' -o -name 'OrleansSlm.Grains.dll' | grep -q .; then
     fail "the client-mode frontend's publish carries the engine or ONNX Runtime"
   fi
+  # Without the silo, the embedded mode is refused at start with one line that says what to set.
+  local refusal status=0
+  refusal="$(Orleans__Mode=Embedded timeout 60 dotnet "$work_dir/publish/Frontend/OrleansSlm.Frontend.dll" 2>&1)" || status=$?
+  if [[ $status != 1 ]] || ! grep -q "built without a silo" <<<"$refusal"; then
+    fail "the client-mode frontend did not refuse Orleans:Mode Embedded (exit $status): $refusal"
+  fi
   log "dotnet publish: Silo $(du -sh "$work_dir/publish/Silo" | cut -f1), Frontend $(du -sh "$work_dir/publish/Frontend" | cut -f1) (linux-x64; no engine in the frontend)"
 }
 

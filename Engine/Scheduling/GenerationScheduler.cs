@@ -11,8 +11,8 @@ namespace OrleansSlm.Engine.Scheduling;
 /// thread that owns the model. Each step has three parts, as in vLLM's engine core: the <see cref="StepPlanner"/>
 /// decides which rows prefill how many tokens, which decode, which requests are admitted and which end as
 /// cancelled; the <see cref="ModelRunner"/> runs that plan on the decoder (prefill chunks, then the batched decode);
-/// the <see cref="StepUpdater"/> samples each row, streams its chunk and frees the slots of rows that ended (the
-/// prefilled rows are updated before the decode runs, so first tokens do not wait for the batch). Callers only
+/// the <see cref="StepUpdater"/> samples each row, streams its chunk and frees the slots of rows that ended. Each run's
+/// rows are updated before the next run, so a first token does not wait for the rest of the step. Callers only
 /// enqueue and read their own channel.
 /// </summary>
 public sealed class GenerationScheduler : IDisposable
@@ -166,13 +166,16 @@ public sealed class GenerationScheduler : IDisposable
         }
 
         _ended.Clear();
-        // Prefills first, and their rows updated at once: a new request's first token goes out before the batch runs.
-        var prefilled = _runner.RunPrefills(plan);
-        _updater.Apply(prefilled, _ended);
-        var decoded = _runner.RunDecodes(plan);
-        _updater.Apply(decoded, _ended);
+        _updater.Apply(_runner.Admit(plan), _ended);
+        // Each run's rows are updated before the next run: a new request's first token goes out as soon as its prompt
+        // is in, not after the other prompts and the batch.
+        foreach (var work in plan.Prefills)
+        {
+            Update(_runner.RunPrefill(work));
+        }
+
+        Update(_runner.RunDecodes(plan));
         _updater.Finish(plan, _ended);
-        Interlocked.Add(ref _steps, prefilled.Runs + decoded.Runs);
         if (_ended.Count > 0)
         {
             _running.RemoveAll(_ended.Contains);
@@ -181,6 +184,12 @@ public sealed class GenerationScheduler : IDisposable
         }
 
         return true;
+    }
+
+    private void Update(StepOutput output)
+    {
+        Interlocked.Add(ref _steps, output.Runs);
+        _updater.Apply(output, _ended);
     }
 
     private void EndAll(Exception error)

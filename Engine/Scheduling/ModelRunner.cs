@@ -4,12 +4,13 @@ using OrleansSlm.Engine.Decoding;
 namespace OrleansSlm.Engine.Scheduling;
 
 /// <summary>
-/// Executes a step's plan on the decoder in two phases: <see cref="RunPrefills"/> starts the admitted rows' KV cache
-/// sequences and runs each prefill chunk; <see cref="RunDecodes"/> runs one batched decode for every decoding row.
-/// The scheduler updates the prefill phase's rows before the decode runs, so a new request's first token does not
-/// wait for the batch. Logits go into one buffer of [slots, vocab] that the runner owns and reuses every step
-/// (a step runs each row at most once, so its rows fit): prefill rows first, decode rows after them. A run that
-/// throws fails the rows it ran and no others.
+/// Executes a step's plan on the decoder, one model run at a time: <see cref="Admit"/> starts the admitted rows' KV
+/// cache sequences, <see cref="RunPrefill"/> runs one prefill chunk, <see cref="RunDecodes"/> one batched decode for
+/// every decoding row. The scheduler updates each run's rows before the next run, so a new request's first token
+/// goes out as soon as its prompt is in, and a row whose prompt just completed decodes its second token in the same
+/// step. Logits go into one buffer of [slots, vocab] that the runner owns and reuses: a run holds at most one row per
+/// slot, and its logits are read before the next run writes over them. A run that throws fails the rows it ran and
+/// no others.
 /// </summary>
 internal sealed class ModelRunner
 {
@@ -20,6 +21,7 @@ internal sealed class ModelRunner
     private readonly float[] _logits;
     private readonly int[] _tokens;
     private readonly List<IDecoderSequence> _sequences;
+    private readonly List<ScheduledRequest> _decoding;
 
     public ModelRunner(IDecoder decoder, int slots, InferenceMetrics metrics, ILogger logger)
     {
@@ -30,40 +32,14 @@ internal sealed class ModelRunner
         _logits = new float[slots * _vocabSize];
         _tokens = new int[slots];
         _sequences = new List<IDecoderSequence>(slots);
+        _decoding = new List<ScheduledRequest>(slots);
     }
 
-    /// <summary>Admits the plan's new rows and runs its prefill chunks, one model run each, into logits rows 0, 1, ….</summary>
-    public StepOutput RunPrefills(StepPlan plan)
+    /// <summary>Starts a KV cache sequence for each of the plan's admitted rows; a row that cannot get one fails, in the output.</summary>
+    public StepOutput Admit(StepPlan plan)
     {
         var output = new StepOutput(_logits, _vocabSize);
-        var unadmitted = Admit(plan.Admitted, output);
-        var logitsRow = 0;
-        foreach (var work in plan.Prefills)
-        {
-            if (unadmitted?.Contains(work.Row) != true)
-            {
-                Prefill(work, logitsRow++, output);
-            }
-        }
-
-        return output;
-    }
-
-    /// <summary>Runs the plan's decoding rows in one batched run, into the logits rows after the prefill rows.</summary>
-    public StepOutput RunDecodes(StepPlan plan)
-    {
-        var output = new StepOutput(_logits, _vocabSize);
-        Decode(plan.Decodes, firstLogitsRow: plan.Prefills.Count, output);
-        return output;
-    }
-
-    /// <summary>Packs the live sequences into consecutive slots after rows retired; call it between steps only.</summary>
-    public void Compact() => _decoder.Compact();
-
-    private HashSet<ScheduledRequest>? Admit(IReadOnlyList<ScheduledRequest> admitted, StepOutput output)
-    {
-        HashSet<ScheduledRequest>? failed = null;
-        foreach (var request in admitted)
+        foreach (var request in plan.Admitted)
         {
             try
             {
@@ -71,15 +47,53 @@ internal sealed class ModelRunner
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                (failed ??= []).Add(request);
                 output.Add(new RowOutput(request, null, Failed(exception, rows: 1)));
             }
         }
 
-        return failed;
+        return output;
     }
 
-    private void Decode(IReadOnlyList<ScheduledRequest> rows, int firstLogitsRow, StepOutput output)
+    /// <summary>
+    /// Runs one prefill chunk (nothing for a row that already ended, such as one whose admission failed). Its logits
+    /// are valid until the next run: the scheduler updates the row at once, so its first token goes out before the
+    /// other chunks and the batch run.
+    /// </summary>
+    public StepOutput RunPrefill(PrefillWork work)
+    {
+        var output = new StepOutput(_logits, _vocabSize);
+        if (!work.Row.IsFinished)
+        {
+            Prefill(work, logitsRow: 0, output);
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// Runs the plan's decoding rows that are still live (a prefill may have ended or failed some) in one batched
+    /// run. Call it once the prefills' outputs have been read: it writes over their logits.
+    /// </summary>
+    public StepOutput RunDecodes(StepPlan plan)
+    {
+        var output = new StepOutput(_logits, _vocabSize);
+        _decoding.Clear();
+        foreach (var row in plan.Decodes)
+        {
+            if (!row.IsFinished)
+            {
+                _decoding.Add(row);
+            }
+        }
+
+        Decode(_decoding, output);
+        return output;
+    }
+
+    /// <summary>Packs the live sequences into consecutive slots after rows retired; call it between steps only.</summary>
+    public void Compact() => _decoder.Compact();
+
+    private void Decode(List<ScheduledRequest> rows, StepOutput output)
     {
         if (rows.Count == 0)
         {
@@ -96,7 +110,7 @@ internal sealed class ModelRunner
         try
         {
             output.Runs++;
-            _decoder.DecodeBatch(_sequences, _tokens.AsSpan(0, rows.Count), _logits.AsMemory(firstLogitsRow * _vocabSize, rows.Count * _vocabSize));
+            _decoder.DecodeBatch(_sequences, _tokens.AsSpan(0, rows.Count), _logits.AsMemory(0, rows.Count * _vocabSize));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -112,7 +126,7 @@ internal sealed class ModelRunner
         for (var row = 0; row < rows.Count; row++)
         {
             rows[row].Advance(1);
-            output.Add(new RowOutput(rows[row], firstLogitsRow + row));
+            output.Add(new RowOutput(rows[row], row));
         }
     }
 

@@ -1,9 +1,9 @@
 namespace OrleansSlm.Engine.Scheduling;
 
 /// <summary>
-/// What the runner returns for one phase of a step: for each row it ran, the row of logits to sample from (none while
-/// its prompt is still being prefilled) or the error its model run threw. The logits live in the runner's buffer and
-/// are valid until the next step runs.
+/// What one run of the runner returns: for each row it ran, the row of logits to sample from (none while its prompt
+/// is still being prefilled) or the error its model run threw. The logits live in the runner's buffer and are valid
+/// until the runner's next run.
 /// </summary>
 internal sealed class StepOutput(ReadOnlyMemory<float> logits, int vocabSize)
 {
@@ -11,7 +11,7 @@ internal sealed class StepOutput(ReadOnlyMemory<float> logits, int vocabSize)
 
     public IReadOnlyList<RowOutput> Rows => _rows;
 
-    /// <summary>Model runs in this phase: one per prefill chunk, one for the batched decode.</summary>
+    /// <summary>Model runs behind this output: one for a prefill chunk or the batched decode, none when nothing ran.</summary>
     public int Runs { get; set; }
 
     public ReadOnlySpan<float> Logits(RowOutput row) =>

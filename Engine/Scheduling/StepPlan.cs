@@ -3,8 +3,8 @@ namespace OrleansSlm.Engine.Scheduling;
 /// <summary>
 /// What one scheduler step does, decided before anything runs: running rows to end as cancelled, waiting requests
 /// to drop (cancelled before they got a slot), waiting requests admitted into free slots, prompt tokens to prefill per
-/// row (admitted rows included), and the rows that decode one token each. A row appears at most once among
-/// <see cref="Prefills"/> and <see cref="Decodes"/>.
+/// row (admitted rows included), and the rows that decode one token each, in slot order. A row whose prefill
+/// completes its prompt is in both: it prefills, then decodes in the same step.
 /// </summary>
 internal sealed record StepPlan(
     IReadOnlyList<ScheduledRequest> Cancelled,

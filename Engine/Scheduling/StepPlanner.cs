@@ -10,8 +10,10 @@ namespace OrleansSlm.Engine.Scheduling;
 /// earlier whose prompt is not in the cache yet go first, in admission order, then waiting requests are admitted in
 /// arrival order while a slot is free and budget is left. A long prompt is spread over steps, so the running
 /// streams wait for one chunk at most.</item>
-/// <item>Every row whose prompt is in the cache decodes one token. A row whose prefill completes in this step gets
-/// its first token from that prefill and decodes from the next step on.</item>
+/// <item>Every row whose prompt is in the cache decodes one token, and so does a row whose prefill completes in
+/// this step: its first token comes from the prefill, its second from the decode that follows in the same step
+/// (unless the first ended it). A token whose text is held back (part of a UTF-8 character) then costs the caller no
+/// extra step. Rows stay in admission order, which is their slot order, so the batch is one run.</item>
 /// </list>
 /// </summary>
 internal sealed class StepPlanner
@@ -55,9 +57,7 @@ internal sealed class StepPlanner
             }
             else if (budget > 0)
             {
-                var tokens = Math.Min(budget, row.RemainingPrompt);
-                prefills.Add(new PrefillWork(row, tokens));
-                budget -= tokens;
+                Prefill(row, ref budget, prefills, decodes);
             }
         }
 
@@ -73,14 +73,23 @@ internal sealed class StepPlanner
             else if (freeSlots > 0 && budget > 0)
             {
                 // Slots and budget only shrink: once one request cannot be admitted, none behind it is, so arrival order holds.
-                var tokens = Math.Min(budget, request.PromptLength);
                 admitted.Add(request);
-                prefills.Add(new PrefillWork(request, tokens));
-                budget -= tokens;
+                Prefill(request, ref budget, prefills, decodes);
                 freeSlots--;
             }
         }
 
         return new StepPlan(cancelled, dropped, admitted, prefills, decodes);
+    }
+
+    private static void Prefill(ScheduledRequest row, ref int budget, List<PrefillWork> prefills, List<ScheduledRequest> decodes)
+    {
+        var tokens = Math.Min(budget, row.RemainingPrompt);
+        prefills.Add(new PrefillWork(row, tokens));
+        budget -= tokens;
+        if (tokens == row.RemainingPrompt)
+        {
+            decodes.Add(row);
+        }
     }
 }

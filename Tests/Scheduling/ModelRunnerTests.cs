@@ -10,27 +10,42 @@ namespace OrleansSlm.Tests.Scheduling;
 public sealed class ModelRunnerTests
 {
     [Fact]
-    public void Prefill_rows_take_the_first_logits_rows_and_the_decode_rows_the_next_ones()
+    public void Each_run_writes_its_rows_logits_in_order_and_advances_their_caches()
     {
-        var decoder = new ScriptedDecoder();
-        var runner = new ModelRunner(decoder, slots: 4, new InferenceMetrics("test-model", "test"), NullLogger.Instance);
+        var runner = new ModelRunner(new ScriptedDecoder(), slots: 4, new InferenceMetrics("test-model", "test"), NullLogger.Instance);
         var decodeA = Admitted(promptTokens: 2, cached: 3);
         var decodeB = Admitted(promptTokens: 2, cached: 5);
         var admitted = Request(promptTokens: 6);
         var partial = Admitted(promptTokens: 9, cached: 2);
-
         var plan = new StepPlan([], [], [admitted], [new PrefillWork(partial, 3), new PrefillWork(admitted, 6)], [decodeA, decodeB]);
-        var prefilled = runner.RunPrefills(plan);
+
+        Assert.Empty(runner.Admit(plan).Rows);
+        Assert.NotNull(admitted.Sequence);
+        var partialRun = runner.RunPrefill(plan.Prefills[0]);
+        Assert.Equal([(partial, (int?)null)], partialRun.Rows.Select(row => (row.Row, row.LogitsRow)));
+        var admittedRun = runner.RunPrefill(plan.Prefills[1]);
+        // The scripted decoder writes each run's first token id as logit 0 of its rows.
+        Assert.Equal([(admitted, (int?)0)], admittedRun.Rows.Select(row => (row.Row, row.LogitsRow)));
+        Assert.Equal(1f, admittedRun.Logits(admittedRun.Rows[0])[0]);
         var decoded = runner.RunDecodes(plan);
 
-        Assert.Equal((2, 1), (prefilled.Runs, decoded.Runs));
-        Assert.Equal([(partial, (int?)null), (admitted, 1)], prefilled.Rows.Select(row => (row.Row, row.LogitsRow)));
-        Assert.Equal([(decodeA, (int?)2), (decodeB, 3)], decoded.Rows.Select(row => (row.Row, row.LogitsRow)));
-        // The scripted decoder writes each run's first token id into its rows' logits; the decode left the prefill rows' logits alone.
-        Assert.Equal(1f, prefilled.Logits(prefilled.Rows[1])[0]);
-        Assert.Equal(decodeA.NextToken, decoded.Logits(decoded.Rows[0])[0]);
+        Assert.Equal((1, 1, 1), (partialRun.Runs, admittedRun.Runs, decoded.Runs));
+        Assert.Equal([(decodeA, (int?)0), (decodeB, 1)], decoded.Rows.Select(row => (row.Row, row.LogitsRow)));
+        Assert.Equal(decodeB.NextToken, decoded.Logits(decoded.Rows[1])[0]);
         Assert.Equal((4, 6, 5, 6), (decodeA.CachedTokens, decodeB.CachedTokens, partial.CachedTokens, admitted.CachedTokens));
-        Assert.NotNull(admitted.Sequence);
+    }
+
+    [Fact]
+    public void A_row_that_ended_at_its_first_token_is_left_out_of_the_decode()
+    {
+        var runner = new ModelRunner(new ScriptedDecoder(), slots: 2, new InferenceMetrics("test-model", "test"), NullLogger.Instance);
+        var decoding = Admitted(promptTokens: 2, cached: 3);
+        var endedAtFirstToken = Admitted(promptTokens: 2, cached: 2);
+        endedAtFirstToken.Close(OrleansSlm.Engine.Sampling.FinishReason.Stop);
+
+        var decoded = runner.RunDecodes(new StepPlan([], [], [], [], [decoding, endedAtFirstToken]));
+
+        Assert.Equal([decoding], decoded.Rows.Select(row => row.Row));
     }
 
     [Fact]
@@ -43,7 +58,7 @@ public sealed class ModelRunnerTests
         var prefill = Admitted(promptTokens: 2, cached: 0);
 
         var plan = new StepPlan([], [], [], [new PrefillWork(prefill, 2)], [decodeA, decodeB]);
-        var prefilled = runner.RunPrefills(plan);
+        var prefilled = runner.RunPrefill(plan.Prefills[0]);
         var decoded = runner.RunDecodes(plan);
 
         Assert.All(decoded.Rows, row => Assert.Contains("decode failed", row.Error!.Message));

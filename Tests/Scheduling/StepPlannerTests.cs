@@ -16,7 +16,8 @@ public sealed class StepPlannerTests
 
         Assert.Equal(waiting[..2], plan.Admitted);
         Assert.Equal([new PrefillWork(waiting[0], 2), new PrefillWork(waiting[1], 2)], plan.Prefills);
-        Assert.Equal([running], plan.Decodes);
+        // Their whole prompts fit in the budget, so they decode after it in this step, behind the running row.
+        Assert.Equal([running, waiting[0], waiting[1]], plan.Decodes);
     }
 
     [Fact]
@@ -31,7 +32,7 @@ public sealed class StepPlannerTests
         Assert.Equal([new PrefillWork(halfPrefilled, 6), new PrefillWork(waiting[0], 2)], plan.Prefills);
         Assert.Equal([waiting[0]], plan.Admitted);
         Assert.Equal(8, plan.PrefillTokens);
-        Assert.Empty(plan.Decodes);
+        Assert.Equal([halfPrefilled], plan.Decodes);
     }
 
     [Fact]
@@ -46,16 +47,17 @@ public sealed class StepPlannerTests
     }
 
     [Fact]
-    public void Rows_with_their_prompt_cached_decode_and_prefilling_rows_do_not()
+    public void Rows_whose_prompt_is_cached_or_completes_this_step_decode_and_rows_still_prefilling_do_not()
     {
         var decoding = Admitted(promptTokens: 4, cached: 6);
+        var completing = Admitted(promptTokens: 4, cached: 1);
         var justPrefilled = Admitted(promptTokens: 4, cached: 4);
-        var prefilling = Admitted(promptTokens: 4, cached: 1);
+        var partial = Admitted(promptTokens: 10, cached: 0);
 
-        var plan = new StepPlanner(slots: 4, prefillBudget: 128).Plan([decoding, justPrefilled, prefilling], []);
+        var plan = new StepPlanner(slots: 4, prefillBudget: 5).Plan([decoding, completing, justPrefilled, partial], []);
 
-        Assert.Equal([decoding, justPrefilled], plan.Decodes);
-        Assert.Equal([new PrefillWork(prefilling, 3)], plan.Prefills);
+        Assert.Equal([new PrefillWork(completing, 3), new PrefillWork(partial, 2)], plan.Prefills);
+        Assert.Equal([decoding, completing, justPrefilled], plan.Decodes);
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public sealed class StepPlannerTests
         var plan = new StepPlanner(slots: 3, prefillBudget: 128).Plan([cancelledRunning, running], [cancelledWaiting, next, cancelledBehind, last]);
 
         Assert.Equal([cancelledRunning], plan.Cancelled);
-        Assert.Equal([running], plan.Decodes);
+        Assert.Equal([running, next], plan.Decodes);
         // The cancelled row holds its slot until this step ends: one slot is free, the first live request takes it.
         Assert.Equal([next], plan.Admitted);
         Assert.Equal([cancelledWaiting, cancelledBehind], plan.Dropped);
@@ -88,7 +90,7 @@ public sealed class StepPlannerTests
 
         var plan = new StepPlanner(slots: 1, prefillBudget: 128).Plan([finished], [Request(2)]);
 
-        Assert.Empty(plan.Decodes);
+        Assert.DoesNotContain(finished, plan.Decodes);
         Assert.Empty(plan.Cancelled);
         Assert.Single(plan.Admitted);
     }
