@@ -35,7 +35,7 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
         var decoder = Open(graph, description, options);
         var tokenizer = TokenizerLoader.Load(directory);
         logger.LogInformation("Loaded {Kind} model {Model} from {Graph} ({Layout}, {Precision}, device {Device})",
-            synthetic ? "synthetic" : "real", options.Id, graph, decoder is SharedKvDecoder ? "shared KV cache" : "ONNX export layout",
+            synthetic ? "synthetic" : "real", options.Id, graph, decoder is KvSlotDecoder ? "KV cache slots" : "ONNX export layout",
             options.Precision, options.Device);
         return new LoadedModel(options.Id, directory, graph, synthetic, decoder, tokenizer, ChatTemplates.ForModelType(description.ModelType));
     }
@@ -47,8 +47,8 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
         try
         {
             var layout = session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(GraphNames.LayoutMetadataKey);
-            return layout == GraphNames.SharedKvLayout
-                ? new SharedKvDecoder(session, description, options.MaxBatch, Math.Min(options.MaxContext, description.MaxPositionEmbeddings))
+            return layout == GraphNames.KvSlotLayout
+                ? new KvSlotDecoder(session, description, options.MaxBatch, Math.Min(options.MaxContext, description.MaxPositionEmbeddings))
                 : new ExportLayoutDecoder(session, description, options.MaxContext);
         }
         catch

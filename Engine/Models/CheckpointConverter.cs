@@ -14,7 +14,7 @@ public static class CheckpointConverter
             var description = ModelDescription.Load(Path.Combine(directory, "config.json"));
             logger.LogInformation("Converting the safetensors checkpoint in {Directory} to an ONNX graph ({Precision}, {Attention} attention)",
                 directory, precision, attention);
-            GraphFile.Write(SharedKvGraphBuilder.Build(description, new SafeTensorsWeightSource(directory), precision, attention), graph);
+            GraphFile.Write(KvSlotGraphBuilder.Build(description, new SafeTensorsWeightSource(directory), precision, attention), graph);
         }
 
         return graph;

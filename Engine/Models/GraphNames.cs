@@ -12,11 +12,15 @@ public static class GraphNames
     public const string TotalSequenceLength = "total_sequence_length";
     public const string Logits = "logits";
 
-    /// <summary>Metadata key naming the graph layout; the builder writes <see cref="SharedKvLayout"/>.</summary>
+    /// <summary>Metadata key naming the graph layout; the builder writes <see cref="KvSlotLayout"/>.</summary>
     public const string LayoutMetadataKey = "orleansslm.layout";
 
-    /// <summary>v2: logits of each row's last position only.</summary>
-    public const string SharedKvLayout = "gqa-shared-kv-v2";
+    /// <summary>
+    /// The builder's layout: one KV cache slot per sequence, bound as both past and present. v2: logits of each
+    /// row's last position only. The value is written into graph files and their cache names, so it stays as first
+    /// written.
+    /// </summary>
+    public const string KvSlotLayout = "gqa-shared-kv-v2";
 
     /// <summary>
     /// The file name of a graph the builder writes into a cache: it names the layout and a quantised graph's block
@@ -27,7 +31,7 @@ public static class GraphNames
     {
         var quantization = precision == ModelPrecision.Fp32 ? "" : $"-block{BlockQuantizer.BlockSize}";
         var kernel = attention == AttentionKernel.Slot ? ".slot-attention" : "";
-        return $"{prefix}-{precision.ToString().ToLowerInvariant()}{quantization}{kernel}.{SharedKvLayout}.onnx";
+        return $"{prefix}-{precision.ToString().ToLowerInvariant()}{quantization}{kernel}.{KvSlotLayout}.onnx";
     }
 
     public static string PastKey(int layer) => $"past_key_values.{layer}.key";

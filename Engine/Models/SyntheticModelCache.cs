@@ -24,7 +24,7 @@ public static class SyntheticModelCache
         {
             logger.LogInformation("Building synthetic model {Model} ({Precision}, {Attention} attention) in {Directory}: random weights, its output is noise",
                 model.Id, precision, attention, directory);
-            GraphFile.Write(SharedKvGraphBuilder.Build(model.Description, model.CreateWeights(), precision, attention), graph);
+            GraphFile.Write(KvSlotGraphBuilder.Build(model.Description, model.CreateWeights(), precision, attention), graph);
         }
 
         return directory;

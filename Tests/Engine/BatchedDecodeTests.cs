@@ -60,7 +60,7 @@ public sealed class BatchedDecodeTests
         var compacted = new float[2 * vocab];
         decoder.DecodeBatch(rows, next, compacted);
 
-        Assert.Equal(1, ((SharedKvSequence)second).Slot);
+        Assert.Equal(1, ((KvSlotSequence)second).Slot);
         Assert.True(ReferenceForwardTests.RelativeError(expected[1][0], scattered[..vocab]) < 1e-5);
         Assert.True(ReferenceForwardTests.RelativeError(expected[0][0], scattered[vocab..]) < 1e-5);
         Assert.True(ReferenceForwardTests.RelativeError(expected[1][1], compacted[..vocab]) < 1e-5);

@@ -56,8 +56,8 @@ public sealed class CheckpointConversionTests : IDisposable
     {
         var weights = new CheckpointWeights(dataType, untied);
         WriteCheckpoint(weights, dataType, shards);
-        using var reference = new SharedKvDecoder(
-            SessionFactory.Create(SharedKvGraphBuilder.Build(weights.Description, weights, ModelPrecision.Fp32, TinyModel.Attention).ToBytes(), TinyModel.Options),
+        using var reference = new KvSlotDecoder(
+            SessionFactory.Create(KvSlotGraphBuilder.Build(weights.Description, weights, ModelPrecision.Fp32, TinyModel.Attention).ToBytes(), TinyModel.Options),
             weights.Description, slots: 1, capacity: 128);
 
         using var model = await Load(new RecordingLogger());

@@ -54,8 +54,8 @@ public sealed class QuantizationToleranceTests
     {
         using var decoder = description is null
             ? TinyModel.OpenDecoder(precision)
-            : new SharedKvDecoder(
-                SessionFactory.Create(SharedKvGraphBuilder.Build(description, TinyModel.Synthetic.CreateWeights(), precision, TinyModel.Attention).ToBytes(), TinyModel.Options),
+            : new KvSlotDecoder(
+                SessionFactory.Create(KvSlotGraphBuilder.Build(description, TinyModel.Synthetic.CreateWeights(), precision, TinyModel.Attention).ToBytes(), TinyModel.Options),
                 description, slots: 1, capacity: 32);
         using var sequence = decoder.StartSequence();
         sequence.Append(Tokens.AsSpan(0, 8));

@@ -109,7 +109,7 @@ public sealed class SlotAttentionTests
     /// Three rows of different lengths, one of them prefilled in two chunks, then four batched steps: every logits
     /// vector the decoder returns, in order.
     /// </summary>
-    private static List<float[]> Trace(SharedKvDecoder decoder)
+    private static List<float[]> Trace(KvSlotDecoder decoder)
     {
         int[][] prompts = [[1, 17, 300, 45, 9, 250, 77], [1, 45], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
         var rows = prompts.Select((_, slot) => (IDecoderSequence)decoder.StartSequenceInSlot(slot)).ToArray();
@@ -140,9 +140,9 @@ public sealed class SlotAttentionTests
         return trace;
     }
 
-    private static SharedKvDecoder Open(ModelDescription description, ModelPrecision precision, AttentionKernel attention, bool bfloat16Cache)
+    private static KvSlotDecoder Open(ModelDescription description, ModelPrecision precision, AttentionKernel attention, bool bfloat16Cache)
     {
-        var graph = SharedKvGraphBuilder.Build(description, TinyModel.Synthetic.CreateWeights(), precision, attention, bfloat16Cache);
-        return new SharedKvDecoder(SessionFactory.Create(graph.ToBytes(), TinyModel.Options), description, slots: 3, capacity: 128);
+        var graph = KvSlotGraphBuilder.Build(description, TinyModel.Synthetic.CreateWeights(), precision, attention, bfloat16Cache);
+        return new KvSlotDecoder(SessionFactory.Create(graph.ToBytes(), TinyModel.Options), description, slots: 3, capacity: 128);
     }
 }

@@ -18,7 +18,7 @@ public sealed class TiedEmbeddingTests
     public void A_tied_graph_stores_the_embedding_once(ModelPrecision precision)
     {
         var untiedWeights = new CheckpointWeights("F32", untied: true);
-        var untied = SharedKvGraphBuilder.Build(untiedWeights.Description, untiedWeights, precision, TinyModel.Attention).ToBytes();
+        var untied = KvSlotGraphBuilder.Build(untiedWeights.Description, untiedWeights, precision, TinyModel.Attention).ToBytes();
         var tied = TinyModel.Graph(precision);
 
         var matrixBytes = 4L * TinyModel.Description.VocabSize * TinyModel.Description.HiddenSize;

@@ -25,7 +25,7 @@ public static class TinyModel
         {
             if (!Graphs.TryGetValue((precision, attention), out var graph))
             {
-                graph = SharedKvGraphBuilder.Build(Description, Synthetic.CreateWeights(), precision, attention).ToBytes();
+                graph = KvSlotGraphBuilder.Build(Description, Synthetic.CreateWeights(), precision, attention).ToBytes();
                 Graphs[(precision, attention)] = graph;
             }
 
@@ -33,10 +33,10 @@ public static class TinyModel
         }
     }
 
-    public static SharedKvDecoder OpenDecoder(ModelPrecision precision, int slots = 2, int capacity = 128) =>
+    public static KvSlotDecoder OpenDecoder(ModelPrecision precision, int slots = 2, int capacity = 128) =>
         OpenDecoder(precision, Attention, slots, capacity);
 
-    public static SharedKvDecoder OpenDecoder(ModelPrecision precision, AttentionKernel attention, int slots = 2, int capacity = 128) =>
+    public static KvSlotDecoder OpenDecoder(ModelPrecision precision, AttentionKernel attention, int slots = 2, int capacity = 128) =>
         new(SessionFactory.Create(Graph(precision, attention), Options), Description, slots, capacity);
 
     public static ModelOptions Options => new() { Threads = 1 };

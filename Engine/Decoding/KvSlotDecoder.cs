@@ -8,15 +8,15 @@ namespace OrleansSlm.Engine.Decoding;
 /// buffers as both <c>past_key_values.*</c> and <c>present.*</c> through IOBinding, so GroupQueryAttention appends the
 /// new keys and values in place and no step copies the cache.
 /// </summary>
-public sealed class SharedKvDecoder : IDecoder
+public sealed class KvSlotDecoder : IDecoder
 {
     private readonly InferenceSession _session;
     private readonly KvCacheBuffers _cache;
     private readonly RunOptions _runOptions = new();
-    private readonly SharedKvSequence?[] _occupants;
+    private readonly KvSlotSequence?[] _occupants;
     private readonly Lock _slotLock = new();
 
-    public SharedKvDecoder(InferenceSession session, ModelDescription description, int slots, int capacity)
+    public KvSlotDecoder(InferenceSession session, ModelDescription description, int slots, int capacity)
     {
         if (capacity > description.MaxPositionEmbeddings)
         {
@@ -28,7 +28,7 @@ public sealed class SharedKvDecoder : IDecoder
         Description = description;
         _cache = new KvCacheBuffers(description.Layers, slots, description.KvHeads, capacity, description.HeadDim,
             session.InputMetadata[GraphNames.PastKey(0)].ElementDataType);
-        _occupants = new SharedKvSequence?[slots];
+        _occupants = new KvSlotSequence?[slots];
     }
 
     public ModelDescription Description { get; }
@@ -40,7 +40,7 @@ public sealed class SharedKvDecoder : IDecoder
     public IDecoderSequence StartSequence() => StartSequenceInSlot(null);
 
     /// <summary>Starts a sequence in a given slot, or in the lowest free one.</summary>
-    public SharedKvSequence StartSequenceInSlot(int? slot)
+    public KvSlotSequence StartSequenceInSlot(int? slot)
     {
         lock (_slotLock)
         {
@@ -55,13 +55,13 @@ public sealed class SharedKvDecoder : IDecoder
                 throw new InvalidOperationException($"KV cache slot {chosen} is in use.");
             }
 
-            var sequence = new SharedKvSequence(this, chosen);
+            var sequence = new KvSlotSequence(this, chosen);
             _occupants[chosen] = sequence;
             return sequence;
         }
     }
 
-    internal void Release(SharedKvSequence sequence)
+    internal void Release(KvSlotSequence sequence)
     {
         lock (_slotLock)
         {
@@ -226,8 +226,8 @@ public sealed class SharedKvDecoder : IDecoder
         return true;
     }
 
-    private SharedKvSequence Own(IDecoderSequence row) =>
-        row is SharedKvSequence own && _occupants[own.Slot] == own
+    private KvSlotSequence Own(IDecoderSequence row) =>
+        row is KvSlotSequence own && _occupants[own.Slot] == own
             ? own
             : throw new ArgumentException("A row of a decode step is not a live sequence of this decoder.", nameof(row));
 

@@ -1,11 +1,11 @@
 namespace OrleansSlm.Engine.Decoding;
 
-/// <summary>A sequence whose keys and values live in one slot of a <see cref="SharedKvDecoder"/>'s cache.</summary>
-public sealed class SharedKvSequence(SharedKvDecoder decoder, int slot) : IDecoderSequence
+/// <summary>A sequence whose keys and values live in one slot of a <see cref="KvSlotDecoder"/>'s cache.</summary>
+public sealed class KvSlotSequence(KvSlotDecoder decoder, int slot) : IDecoderSequence
 {
     private bool _disposed;
 
-    /// <summary>The KV cache slot; <see cref="SharedKvDecoder.Compact"/> may move the sequence to a lower one.</summary>
+    /// <summary>The KV cache slot; <see cref="KvSlotDecoder.Compact"/> may move the sequence to a lower one.</summary>
     public int Slot { get; internal set; } = slot;
 
     public int Length { get; private set; }

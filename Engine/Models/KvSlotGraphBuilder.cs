@@ -9,7 +9,7 @@ namespace OrleansSlm.Engine.Models;
 /// <c>seqlens_k</c>) over KV buffers of a fixed capacity that the engine binds as both past and present, so the cache
 /// is written in place; SimplifiedLayerNormalization; MatMul or MatMulNBits linears. Layout in docs/model-format.md.
 /// </summary>
-public static class SharedKvGraphBuilder
+public static class KvSlotGraphBuilder
 {
     /// <summary>
     /// Builds the graph. The KV cache is bfloat16 where <paramref name="bfloat16Cache"/> says so, by default for int8
@@ -31,7 +31,7 @@ public static class SharedKvGraphBuilder
         }
 
         var model = new OnnxModel("orleansslm-decoder");
-        model.SetMetadata(GraphNames.LayoutMetadataKey, GraphNames.SharedKvLayout);
+        model.SetMetadata(GraphNames.LayoutMetadataKey, GraphNames.KvSlotLayout);
         model.SetMetadata("orleansslm.precision", precision.ToString().ToLowerInvariant());
         var weights = new DecoderWeights(d, source);
         var blocks = new DecoderBlocks(model, d, weights, precision);
