@@ -34,7 +34,7 @@ public sealed class ModelOptions
     /// <summary>KV cache slots, i.e. sequences decoded together in one step.</summary>
     public int MaxBatch { get; set; } = 16;
 
-    /// <summary>Requests that may wait for a free slot; one more is turned away at once (HTTP 429).</summary>
+    /// <summary>Requests that may wait for a free slot; one more is turned away at once (HTTP 503 <c>engine_overloaded</c>).</summary>
     public int MaxQueue { get; set; } = 64;
 
     /// <summary>Prompt tokens prefilled per scheduler step, so a long prompt delays the running streams by one chunk at most.</summary>

@@ -19,8 +19,8 @@ public interface IDecoder : IDisposable
     /// <summary>
     /// One decode step: one new token per row, every row with its own length. Writes the logits as [rows, vocab] into
     /// <paramref name="logits"/>, a buffer the caller keeps from step to step: sixteen rows of a 49,152-token
-    /// vocabulary are 3 MB, which allocated anew each step would churn the large-object heap. Decoders without a
-    /// shared cache run the rows one after another.
+    /// vocabulary are 3 MB, which allocated anew each step would churn the large-object heap. Decoders whose
+    /// sequences each keep a cache of their own (the export layout) run the rows one after another.
     /// </summary>
     void DecodeBatch(IReadOnlyList<IDecoderSequence> rows, ReadOnlySpan<int> tokens, Memory<float> logits)
     {

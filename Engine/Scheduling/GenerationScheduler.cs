@@ -76,7 +76,6 @@ public sealed class GenerationScheduler : IDisposable
     public IAsyncEnumerable<GeneratedChunk> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         Validate(request);
-        ObjectDisposedException.ThrowIf(_stopping, this);
         var scheduled = new ScheduledRequest(request, new Sampler(request.Sampling), _model.Tokenizer, _model.Decoder.Description.EosTokenIds);
         _queue.Enqueue(scheduled, Volatile.Read(ref _runningCount), Slots);
         _wake.Release();
@@ -93,7 +92,9 @@ public sealed class GenerationScheduler : IDisposable
         _stopping = true;
         _wake.Release();
         _loop.Join();
-        _wake.Dispose();
+        _metrics.SlotsAdded(-Slots);
+        // The semaphore is not disposed: a caller racing the stop may still release it, and a SemaphoreSlim whose wait
+        // handle was never asked for holds nothing to free.
     }
 
     private async IAsyncEnumerable<GeneratedChunk> Stream(ScheduledRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -140,13 +141,20 @@ public sealed class GenerationScheduler : IDisposable
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 // The runner and the updater contain every failure of a model run or of one row; reaching here is a
-                // fault of the loop itself, after which no running row's state can be trusted.
+                // fault of the loop itself, after which no running row's state can be trusted. Waiting requests are
+                // untouched and the loop carries on.
                 _logger.LogError(exception, "A scheduler step failed outside any model run; failing the {Count} running requests", _running.Count);
-                EndAll(new InvalidOperationException($"The scheduler failed: {exception.Message}", exception));
+                FailRunning(new InvalidOperationException($"The scheduler failed: {exception.Message}", exception));
             }
         }
 
-        EndAll(new ObjectDisposedException(nameof(GenerationScheduler), "The model is shutting down."));
+        var stopped = new ObjectDisposedException(nameof(GenerationScheduler), "The model is shutting down.");
+        FailRunning(stopped);
+        foreach (var request in _queue.Close())
+        {
+            request.Fail(stopped);
+            _metrics.Retired(FinishReason.Error, request.SinceArrival, admitted: false);
+        }
     }
 
     /// <summary>Plans, runs and updates one step; false when there was nothing to do.</summary>
@@ -157,6 +165,8 @@ public sealed class GenerationScheduler : IDisposable
         {
             return false;
         }
+
+        _updater.Drop(plan);
 
         foreach (var request in plan.Admitted)
         {
@@ -192,20 +202,16 @@ public sealed class GenerationScheduler : IDisposable
         _updater.Apply(output, _ended);
     }
 
-    private void EndAll(Exception error)
+    private void FailRunning(Exception error)
     {
         foreach (var request in _running)
         {
-            request.Fail(error);
-            request.ReleaseSlot();
-            _metrics.Retired(FinishReason.Error, request.SinceArrival, admitted: true);
-        }
+            if (!request.IsFinished)
+            {
+                request.Fail(error);
+            }
 
-        foreach (var request in _queue.TakeAll())
-        {
-            request.Fail(error);
-            _metrics.Dequeued();
-            _metrics.Retired(FinishReason.Error, request.SinceArrival, admitted: false);
+            _updater.Retire(request);
         }
 
         Interlocked.Add(ref _runningCount, -_running.Count);

@@ -9,6 +9,7 @@ internal sealed class RequestQueue(int maxWaiting, InferenceMetrics metrics)
 {
     private readonly List<ScheduledRequest> _waiting = [];
     private readonly Lock _lock = new();
+    private bool _closed;
 
     public int MaxWaiting => maxWaiting;
 
@@ -25,12 +26,14 @@ internal sealed class RequestQueue(int maxWaiting, InferenceMetrics metrics)
 
     /// <summary>
     /// Queues a request, or throws <see cref="EngineOverloadedException"/> when the queue is full and every slot is
-    /// taken or promised: the caller learns at once, instead of waiting behind a queue that will not move soon.
+    /// taken or promised: the caller learns at once, instead of waiting behind a queue that will not move soon. A
+    /// closed queue (the scheduler stopped) throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Enqueue(ScheduledRequest request, int running, int slots)
     {
         lock (_lock)
         {
+            ObjectDisposedException.ThrowIf(_closed, this);
             if (_waiting.Count >= maxWaiting && _waiting.Count + running >= slots)
             {
                 metrics.RejectedFull();
@@ -62,13 +65,19 @@ internal sealed class RequestQueue(int maxWaiting, InferenceMetrics metrics)
         }
     }
 
-    /// <summary>Empties the queue, for a scheduler that stops.</summary>
-    public ScheduledRequest[] TakeAll()
+    /// <summary>Refuses every later request and returns the waiting ones, for a scheduler that stops: none can slip in after.</summary>
+    public ScheduledRequest[] Close()
     {
         lock (_lock)
         {
+            _closed = true;
             var all = _waiting.ToArray();
             _waiting.Clear();
+            foreach (var _ in all)
+            {
+                metrics.Dequeued();
+            }
+
             return all;
         }
     }

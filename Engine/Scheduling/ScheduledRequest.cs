@@ -21,13 +21,12 @@ internal sealed class ScheduledRequest(GenerationRequest request, ITokenSampler 
     private readonly long _arrived = Stopwatch.GetTimestamp();
     private long _lastToken;
     private volatile bool _cancelled;
+    private bool _retired;
 
     public ChannelReader<GeneratedChunk> Output => _output.Reader;
 
     /// <summary>The request's KV cache sequence: set when the runner admits it, released when it retires.</summary>
     public IDecoderSequence? Sequence { get; private set; }
-
-    public int PromptLength => _prompt.Length;
 
     /// <summary>Tokens whose keys and values the cache holds: prompt tokens prefilled, then each token fed to a decode step.</summary>
     public int CachedTokens { get; private set; }
@@ -51,6 +50,19 @@ internal sealed class ScheduledRequest(GenerationRequest request, ITokenSampler 
     public void Cancel() => _cancelled = true;
 
     public void Admit(IDecoderSequence sequence) => Sequence = sequence;
+
+    /// <summary>True the first time only: a request gives its slot back and is counted as finished once, whichever path ends it.</summary>
+    public bool TryRetire()
+    {
+        if (_retired)
+        {
+            return false;
+        }
+
+        _retired = true;
+        ReleaseSlot();
+        return true;
+    }
 
     /// <summary>The next <paramref name="count"/> prompt tokens the cache does not hold yet.</summary>
     public ReadOnlySpan<int> PromptAfterCache(int count) => _prompt.AsSpan(CachedTokens, count);
@@ -114,7 +126,7 @@ internal sealed class ScheduledRequest(GenerationRequest request, ITokenSampler 
     }
 
     /// <summary>Gives the KV cache slot back; the runner compacts the cache afterwards.</summary>
-    public void ReleaseSlot()
+    private void ReleaseSlot()
     {
         Sequence?.Dispose();
         Sequence = null;

@@ -15,8 +15,6 @@ internal sealed record StepPlan(
 {
     /// <summary>Nothing to run and nothing to end: the loop may sleep until woken.</summary>
     public bool IsEmpty => Cancelled.Count == 0 && Dropped.Count == 0 && Prefills.Count == 0 && Decodes.Count == 0;
-
-    public int PrefillTokens => Prefills.Sum(work => work.Tokens);
 }
 
 /// <summary>The next <paramref name="Tokens"/> prompt tokens of <paramref name="Row"/>, prefilled in one model run.</summary>

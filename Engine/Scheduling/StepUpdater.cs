@@ -30,18 +30,22 @@ internal sealed class StepUpdater(int capacity, InferenceMetrics metrics, ILogge
         }
     }
 
-    /// <summary>
-    /// Closes the step: ends the plan's cancelled rows and dropped requests as cancelled, then gives back the KV cache
-    /// slot of every row in <paramref name="ended"/> (the cancelled ones included).
-    /// </summary>
-    public void Finish(StepPlan plan, List<ScheduledRequest> ended)
+    /// <summary>Ends the waiting requests the plan took out of the queue because they were cancelled; call it as soon as the plan is made.</summary>
+    public void Drop(StepPlan plan)
     {
         foreach (var request in plan.Dropped)
         {
             request.EndCancelled();
             metrics.Retired(FinishReason.Cancelled, request.SinceArrival, admitted: false);
         }
+    }
 
+    /// <summary>
+    /// Closes the step: ends the plan's cancelled rows as cancelled, then gives back the KV cache slot of every row in
+    /// <paramref name="ended"/> (the cancelled ones included) and counts it as finished.
+    /// </summary>
+    public void Finish(StepPlan plan, List<ScheduledRequest> ended)
+    {
         foreach (var row in plan.Cancelled)
         {
             row.EndCancelled();
@@ -50,7 +54,15 @@ internal sealed class StepUpdater(int capacity, InferenceMetrics metrics, ILogge
 
         foreach (var row in ended)
         {
-            row.ReleaseSlot();
+            Retire(row);
+        }
+    }
+
+    /// <summary>Frees a running row's slot and counts how it ended, once, whatever ended it.</summary>
+    public void Retire(ScheduledRequest row)
+    {
+        if (row.TryRetire())
+        {
             metrics.Retired(row.Finish ?? FinishReason.Error, row.SinceArrival, admitted: true);
         }
     }

@@ -3,8 +3,9 @@ using OrleansSlm.GrainsInterfaces.Inference;
 namespace OrleansSlm.Frontend.Chat;
 
 /// <summary>
-/// The models the cluster serves, learnt by asking an inference grain (placed on an inference silo like any request)
-/// and kept for a few seconds so that checking a request's model costs no round trip.
+/// The models the cluster serves, for <c>/v1/models</c>, <c>/question</c> and <c>/</c>: learnt by asking an inference
+/// grain (placed on an inference silo like any request) and kept for a few seconds. Chat requests are not checked here:
+/// the grain that serves one checks its model.
 /// </summary>
 public sealed class ModelCatalog(IGrainFactory grains, TimeProvider time)
 {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Options;
 using OrleansSlm.Frontend.Chat;
 using OrleansSlm.GrainsInterfaces.Inference;
 using OrleansSlm.ServiceDefaults.Configuration;
@@ -12,12 +13,12 @@ public static class ServiceEndpoints
 
     public static IEndpointRouteBuilder MapServiceEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", async (IConfiguration configuration, ModelCatalog catalog, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/", async (IOptions<OrleansOptions> orleans, ModelCatalog catalog, CancellationToken cancellationToken) =>
                 TypedResults.Ok(new ServiceDescription(
                     Service: "OrleansSlm",
                     Status: "running",
                     Version: Version,
-                    Mode: configuration.GetOrleansOptions().Mode.ToString(),
+                    Mode: orleans.Value.Mode.ToString(),
                     Models: await ModelIdsAsync(catalog, cancellationToken))))
             .WithName("ServiceDescription");
         return endpoints;

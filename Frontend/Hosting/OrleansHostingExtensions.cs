@@ -4,6 +4,7 @@ using OrleansSlm.Frontend.Health;
 using OrleansSlm.ServiceDefaults.Configuration;
 using OrleansSlm.ServiceDefaults.Health;
 using OrleansSlm.ServiceDefaults.Persistence;
+using OrleansSlm.ServiceDefaults.Redis;
 
 namespace OrleansSlm.Frontend.Hosting;
 
@@ -14,6 +15,8 @@ public static class OrleansHostingExtensions
     {
         var configuration = builder.Configuration;
         var options = configuration.GetOrleansOptions();
+        builder.Services.AddOrleansOptions();
+        builder.Services.AddOrleansSlmRedis(configuration);
         var health = builder.Services.AddHealthChecks().AddProcessCheck().AddRedisCheckWhenConfigured(configuration);
 
         switch (options.Mode)

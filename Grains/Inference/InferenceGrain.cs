@@ -28,11 +28,13 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         IAsyncEnumerator<GeneratedChunk> pending;
+        GenerationRequest generation;
         host.StreamOpened();
         try
         {
             var scheduler = RequireScheduler();
-            pending = Start(scheduler, request.ToGenerationRequest(scheduler.Model), stop.Token).GetAsyncEnumerator(CancellationToken.None);
+            generation = request.ToGenerationRequest(scheduler.Model);
+            pending = Start(scheduler, generation, stop.Token).GetAsyncEnumerator(CancellationToken.None);
         }
         catch
         {
@@ -42,7 +44,8 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
         }
 
         var next = pending.MoveNextAsync().AsTask();
-        var counts = (Prompt: 0, Completion: 0);
+        // Keep-alives carry the counts so far: the prompt's from the start.
+        var counts = (Prompt: generation.PromptTokens.Count, Completion: 0);
         try
         {
             while (true)

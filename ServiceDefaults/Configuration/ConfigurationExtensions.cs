@@ -17,9 +17,14 @@ public static class ConfigurationExtensions
         return result.Failed ? throw new OptionsValidationException(Options.DefaultName, typeof(OrleansOptions), result.Failures) : options;
     }
 
-    /// <summary>Binds the <c>Orleans</c> section and checks it when the host starts.</summary>
+    /// <summary>Binds the <c>Orleans</c> section and checks it when the host starts; a second call (an embedded silo's) adds nothing.</summary>
     public static IServiceCollection AddOrleansOptions(this IServiceCollection services)
     {
+        if (services.Any(service => service.ServiceType == typeof(IValidateOptions<OrleansOptions>)))
+        {
+            return services;
+        }
+
         services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrleansOptions>, OrleansOptionsValidator>();
         return services;

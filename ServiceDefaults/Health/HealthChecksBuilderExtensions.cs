@@ -16,19 +16,16 @@ public static class HealthChecksBuilderExtensions
         builder.Add(new HealthCheckRegistration("postgres", _ => new PostgresHealthCheck(connectionString), HealthStatus.Unhealthy, [HealthTags.Ready]));
 
     /// <summary>
-    /// Binds <see cref="RedisOptions"/>, and adds the shared Redis connection and its readiness check when
-    /// <c>ConnectionStrings:Redis</c> is set.
+    /// Adds Redis's readiness check when <c>ConnectionStrings:Redis</c> is set, on the connection that
+    /// <see cref="RedisServiceCollectionExtensions.AddOrleansSlmRedis"/> registers.
     /// </summary>
     public static IHealthChecksBuilder AddRedisCheckWhenConfigured(this IHealthChecksBuilder builder, IConfiguration configuration)
     {
-        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName);
-        var connectionString = configuration.GetConnectionString(ConnectionStringNames.Redis);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringNames.Redis)))
         {
             return builder;
         }
 
-        builder.Services.AddSingleton(_ => new RedisConnection(connectionString));
         return builder.Add(new HealthCheckRegistration(
             "redis", services => new RedisHealthCheck(services.GetRequiredService<RedisConnection>()), HealthStatus.Unhealthy, [HealthTags.Ready]));
     }

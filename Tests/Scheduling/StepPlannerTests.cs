@@ -31,7 +31,6 @@ public sealed class StepPlannerTests
         // Six tokens finish the admitted prompt; two are left for the first waiting request, none for the second.
         Assert.Equal([new PrefillWork(halfPrefilled, 6), new PrefillWork(waiting[0], 2)], plan.Prefills);
         Assert.Equal([waiting[0]], plan.Admitted);
-        Assert.Equal(8, plan.PrefillTokens);
         Assert.Equal([halfPrefilled], plan.Decodes);
     }
 
@@ -102,6 +101,17 @@ public sealed class StepPlannerTests
     }
 
     [Fact]
+    public void A_closed_queue_refuses_requests()
+    {
+        var queue = new RequestQueue(maxWaiting: 8, new InferenceMetrics("test-model", "test"));
+        queue.Enqueue(Request(2), running: 0, slots: 1);
+
+        Assert.Single(queue.Close());
+        Assert.Throws<ObjectDisposedException>(() => queue.Enqueue(Request(2), running: 0, slots: 1));
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
     public void A_full_queue_turns_a_request_away_once_every_slot_is_taken_or_promised()
     {
         var queue = new RequestQueue(maxWaiting: 1, new InferenceMetrics("test-model", "test"));
@@ -130,6 +140,6 @@ public sealed class StepPlannerTests
 
         Assert.Equal([waiting[0]], plan.Admitted);
         Assert.Equal([waiting[1]], plan.Dropped);
-        Assert.Equal([waiting[2]], queue.TakeAll());
+        Assert.Equal([waiting[2]], queue.Close());
     }
 }

@@ -8,7 +8,10 @@ namespace OrleansSlm.Tests.Scheduling;
 /// <summary>The update step on logits the test writes: sampling, stop conditions, chunks, retirement and fault boundaries, with no model.</summary>
 public sealed class StepUpdaterTests
 {
-    private readonly StepUpdater _updater = new(capacity: 64, new InferenceMetrics("test-model", "test"), NullLogger.Instance);
+    private readonly InferenceMetrics _metrics = new("test-model", "test");
+    private readonly StepUpdater _updater;
+
+    public StepUpdaterTests() => _updater = new StepUpdater(capacity: 64, _metrics, NullLogger.Instance);
 
     [Fact]
     public void Each_row_samples_its_own_row_of_logits_and_streams_its_token_with_the_counts()
@@ -123,13 +126,29 @@ public sealed class StepUpdaterTests
         var cancelled = Admitted(promptTokens: 2, cached: 3);
         var dropped = Request(2);
 
+        var plan = new StepPlan([cancelled], [dropped], [], [], []);
         var ended = new List<ScheduledRequest>();
-        _updater.Apply(new StepOutput(Array.Empty<float>(), Vocab), ended);
-        _updater.Finish(new StepPlan([cancelled], [dropped], [], [], []), ended);
+        _updater.Drop(plan);
+        _updater.Finish(plan, ended);
 
         Assert.Equal([cancelled], ended);
         Assert.Equal(FinishReason.Cancelled, Assert.Single(Chunks(cancelled)).FinishReason);
         Assert.Equal(FinishReason.Cancelled, Assert.Single(Chunks(dropped)).FinishReason);
+    }
+
+    [Fact]
+    public void A_row_is_retired_once_whichever_path_ends_it()
+    {
+        var row = Admitted(promptTokens: 2, cached: 3, maxTokens: 1);
+        var sequence = (RecordingSequence)row.Sequence!;
+
+        var ended = Update(Plan(decodes: [row]), Logits(5), (row, 0));
+        _updater.Retire(row);
+
+        Assert.Equal([row], ended);
+        Assert.True(sequence.Disposed);
+        Assert.Equal(1, _metrics.Summary.RequestsFinished);
+        Assert.False(row.TryRetire());
     }
 
     private List<ScheduledRequest> Update(StepPlan plan, float[] logits, params (ScheduledRequest Row, int? LogitsRow)[] rows)
