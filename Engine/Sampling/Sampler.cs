@@ -26,7 +26,7 @@ public sealed class Sampler : ITokenSampler
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _options = options;
+        _options = options.Normalized();
         _random = new SplitMix64(options.Seed ?? (ulong)Random.Shared.NextInt64());
     }
 
@@ -46,6 +46,7 @@ public sealed class Sampler : ITokenSampler
 
         EnsureBuffers(logits.Length);
         logits.CopyTo(_scores);
+        DiscardUndefined(logits.Length);
         ApplyPenalties(logits.Length, promptTokens, generatedTokens);
         return _options.Temperature == 0 ? ArgMax(_scores) : SampleFromDistribution(logits.Length);
     }
@@ -54,19 +55,36 @@ public sealed class Sampler : ITokenSampler
 
     private bool HasFilters => _options.TopK > 0 || _options.TopP < 1 || _options.MinP > 0;
 
-    /// <summary>The greedy choice: the first index of the largest logit.</summary>
+    /// <summary>The greedy choice: the first index of the largest logit; an undefined (NaN) logit never wins, and all of them undefined gives 0.</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
     {
         var best = 0;
         for (var i = 1; i < values.Length; i++)
         {
-            if (values[i] > values[best])
+            if (values[i] > values[best] || (float.IsNaN(values[best]) && !float.IsNaN(values[i])))
             {
                 best = i;
             }
         }
 
         return best;
+    }
+
+    /// <summary>An undefined logit (NaN, from a broken model) is a token that cannot be chosen: −∞.</summary>
+    private void DiscardUndefined(int vocabularySize)
+    {
+        // One vectorised pass finds out (the minimum of a span holding a NaN is NaN); the rewrite runs only then.
+        var scores = _scores.AsSpan(0, vocabularySize);
+        if (float.IsNaN(TensorPrimitives.Min(scores)))
+        {
+            foreach (ref var score in scores)
+            {
+                if (float.IsNaN(score))
+                {
+                    score = float.NegativeInfinity;
+                }
+            }
+        }
     }
 
     private void EnsureBuffers(int vocabularySize)
@@ -140,6 +158,12 @@ public sealed class Sampler : ITokenSampler
         // Unnormalised probabilities, exp((score − max) / T), in vectorised passes: the most likely token has weight 1.
         var weights = _scores.AsSpan(0, vocabularySize);
         var top = ArgMax(weights);
+        if (!float.IsFinite(weights[top]))
+        {
+            // +∞ outweighs every finite logit (and no two infinities can be weighed); all −∞ leaves no choice either.
+            return top;
+        }
+
         TensorPrimitives.Subtract(weights, weights[top], weights);
         TensorPrimitives.Multiply(weights, 1 / _options.Temperature, weights);
         TensorPrimitives.Exp(weights, weights);
@@ -152,7 +176,7 @@ public sealed class Sampler : ITokenSampler
         var count = KeepTopK(vocabularySize, ref total);
         count = KeepTopP(count, total);
         count = KeepMinP(count);
-        return Draw(count);
+        return Draw(count, top);
     }
 
     /// <summary>
@@ -371,8 +395,14 @@ public sealed class Sampler : ITokenSampler
         return top;
     }
 
-    private int Draw(int count)
+    private int Draw(int count, int top)
     {
+        if (count == 0)
+        {
+            // Reached only if rounding took the best token out of the filters' cut: it is always a candidate.
+            return top;
+        }
+
         var mass = 0.0;
         for (var i = 0; i < count; i++)
         {

@@ -3,6 +3,12 @@ namespace OrleansSlm.Engine.Sampling;
 /// <summary>How the next token is chosen from the logits. <see cref="Temperature"/> 0 means greedy (argmax).</summary>
 public sealed record SamplingOptions
 {
+    /// <summary>
+    /// Temperatures below this are greedy, as in vLLM: dividing by a smaller one overflows the scaled logits (a
+    /// subnormal temperature makes every weight infinite or undefined), and the distribution is the argmax anyway.
+    /// </summary>
+    public const float GreedyBelow = 1e-5f;
+
     public float Temperature { get; init; } = 1;
 
     /// <summary>Nucleus sampling: keep the most likely tokens whose probabilities add up to this; 1 keeps all.</summary>
@@ -25,6 +31,9 @@ public sealed record SamplingOptions
 
     /// <summary>Makes sampling reproducible; a random seed when null.</summary>
     public ulong? Seed { get; init; }
+
+    /// <summary>The same settings with a temperature below <see cref="GreedyBelow"/> made greedy.</summary>
+    public SamplingOptions Normalized() => Temperature is > 0 and < GreedyBelow ? this with { Temperature = 0 } : this;
 
     /// <summary>Throws a clear <see cref="ArgumentException"/> for values outside their ranges.</summary>
     public void Validate()

@@ -77,7 +77,7 @@ internal sealed class StepUpdater(int capacity, InferenceMetrics metrics, ILogge
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             logger.LogError(exception, "Choosing or emitting a request's next token failed; ending that request alone");
-            row.Fail(new InvalidOperationException($"Generating the next token failed: {exception.Message}", exception));
+            row.Fail(new RequestFailedException($"Generating the next token failed: {exception.Message}", exception));
             return true;
         }
     }

@@ -98,7 +98,8 @@ public sealed class InferenceClient(IGrainFactory grains, IOptions<ChatLimitsOpt
         }
     }
 
-    private static bool IsRetryable(Exception exception, CancellationToken cancellationToken) =>
+    /// <summary>Failures that another placement may not meet: the silo is gone, stopping or unreachable. A request's own failure is not one.</summary>
+    internal static bool IsRetryable(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && exception switch
         {
             InferenceRejectedException rejected => rejected.Reason == InferenceRejection.Unavailable,

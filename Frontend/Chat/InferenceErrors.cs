@@ -27,6 +27,10 @@ public static class InferenceErrors
                 status = StatusCodes.Status400BadRequest;
                 error = new OpenAiErrorDetail(rejected.Message, "invalid_request_error", rejected.Param, null);
                 return true;
+            case InferenceRejectedException { Reason: InferenceRejection.Failed } rejected:
+                status = StatusCodes.Status500InternalServerError;
+                error = new OpenAiErrorDetail(rejected.Message, "server_error", null, "generation_failed");
+                return true;
             case InferenceRejectedException rejected:
                 (status, retryAfterSeconds) = (StatusCodes.Status503ServiceUnavailable, Math.Max(1, rejected.RetryAfterSeconds));
                 error = new OpenAiErrorDetail(rejected.Message, "server_error", null, "inference_unavailable");

@@ -17,4 +17,7 @@ public enum InferenceRejection
 
     /// <summary>The silo has no model (it serves no inference, or it is shutting down), or its model stopped mid-request.</summary>
     Unavailable,
+
+    /// <summary>Generating this request failed on its own while the silo served the others: another silo would fail it too.</summary>
+    Failed,
 }

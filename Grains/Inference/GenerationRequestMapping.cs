@@ -34,7 +34,10 @@ internal static class GenerationRequestMapping
         return new GenerationRequest(prompt, request.Sampling.ToSamplingOptions(), request.MaxTokens ?? room, request.Stop, request.IgnoreEos);
     }
 
-    /// <summary>The caller's settings over the engine's defaults: a field the caller left out keeps the default.</summary>
+    /// <summary>
+    /// The caller's settings over the engine's defaults (a field the caller left out keeps the default), normalised:
+    /// a temperature below <see cref="SamplingOptions.GreedyBelow"/> is greedy.
+    /// </summary>
     public static SamplingOptions ToSamplingOptions(this Sampling sampling)
     {
         var defaults = new SamplingOptions();
@@ -48,6 +51,6 @@ internal static class GenerationRequestMapping
             FrequencyPenalty = sampling.FrequencyPenalty ?? defaults.FrequencyPenalty,
             RepetitionPenalty = sampling.RepetitionPenalty ?? defaults.RepetitionPenalty,
             Seed = sampling.Seed ?? defaults.Seed,
-        };
+        }.Normalized();
     }
 }

@@ -65,7 +65,7 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
 
                 if (next.IsFaulted)
                 {
-                    throw Unavailable(next.Exception.InnerException ?? next.Exception);
+                    throw Translate(next.Exception.InnerException ?? next.Exception);
                 }
 
                 if (!await next)
@@ -108,9 +108,13 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
         }
     }
 
-    /// <summary>The scheduler stopped (silo shutting down) or its model failed: the caller may send the request elsewhere.</summary>
-    private InferenceRejectedException Unavailable(Exception error) =>
-        new(InferenceRejection.Unavailable, $"Silo {host.SiloAddress} stopped generating: {error.Message}", retryAfterSeconds: 1);
+    /// <summary>
+    /// Why the scheduler ended the request: a fault of the request's own (not worth sending elsewhere), or the
+    /// scheduler stopped (silo shutting down) or its model failed (the caller may send the request elsewhere).
+    /// </summary>
+    private InferenceRejectedException Translate(Exception error) => error is RequestFailedException
+        ? new(InferenceRejection.Failed, $"Silo {host.SiloAddress} could not generate this request: {error.Message}")
+        : new(InferenceRejection.Unavailable, $"Silo {host.SiloAddress} stopped generating: {error.Message}", retryAfterSeconds: 1);
 
     private GenerationScheduler RequireScheduler() =>
         host.Scheduler is { } scheduler && !host.IsDraining

@@ -40,6 +40,8 @@ public sealed class StepUpdaterTests
         Assert.Equal(FinishReason.Error, poisoned.Finish);
         var error = Assert.Throws<AggregateException>(() => poisoned.Output.Completion.Wait(TimeSpan.FromSeconds(5))).InnerException;
         Assert.Contains("poisoned row", error!.Message);
+        // The request's own fault: the grain reports it as such, and the frontend does not send it to another silo.
+        Assert.IsType<RequestFailedException>(error);
         Assert.True(poisonedSequence.Disposed);
 
         // The neighbours got their tokens and, one step later, their normal ending.
