@@ -125,7 +125,7 @@ public static class ChatRequestValidator
         switch (content?.ValueKind)
         {
             case JsonValueKind.String:
-                return (content.Value.GetString()!, null);
+                return JsonText.ValidString(content.Value) is { } whole ? (whole, null) : (null, JsonText.InvalidUnicode(param));
             case JsonValueKind.Array:
                 var text = new StringBuilder();
                 var index = 0;
@@ -140,7 +140,12 @@ public static class ChatRequestValidator
                             $"{param}[{index}] must be a text part {{\"type\":\"text\",\"text\":\"…\"}}; this model reads text only.", $"{param}[{index}]"));
                     }
 
-                    text.Append(partText.GetString());
+                    if (JsonText.ValidString(partText) is not { } piece)
+                    {
+                        return (null, JsonText.InvalidUnicode($"{param}[{index}]"));
+                    }
+
+                    text.Append(piece);
                     index++;
                 }
 
@@ -172,7 +177,7 @@ public static class ChatRequestValidator
             case null or JsonValueKind.Null:
                 return ([], null);
             case JsonValueKind.String:
-                return NonEmpty([stop.Value.GetString()!]);
+                return JsonText.ValidString(stop.Value) is { } single ? NonEmpty([single]) : (null, JsonText.InvalidUnicode("stop"));
             case JsonValueKind.Array:
                 var values = new List<string>();
                 foreach (var item in stop.Value.EnumerateArray())
@@ -182,7 +187,12 @@ public static class ChatRequestValidator
                         return (null, ApiErrors.InvalidRequest("stop must be a string or an array of strings.", "stop"));
                     }
 
-                    values.Add(item.GetString()!);
+                    if (JsonText.ValidString(item) is not { } value)
+                    {
+                        return (null, JsonText.InvalidUnicode("stop"));
+                    }
+
+                    values.Add(value);
                 }
 
                 return values.Count > MaxStopSequences

@@ -64,7 +64,17 @@ public static class DashboardSignIn
             return Form(StatusCodes.Status400BadRequest, "Send the key from the form.");
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            // Past the form reader's limits (1,024 fields, long keys or values): the form has one field.
+            return Form(StatusCodes.Status400BadRequest, "The form is too large: send the key alone.");
+        }
+
         var digest = ApiKeyValidator.Digest(form["key"].ToString().Trim());
         if (!keys.IsValid(digest))
         {

@@ -19,7 +19,7 @@ internal static class GenerationRequestMapping
             throw InferenceRejectedException.ModelNotFound(request.Model);
         }
 
-        var prompt = model.Tokenizer.Encode(model.ChatTemplate.Render([.. request.Messages.Select(turn => new ChatMessage(turn.Role, turn.Content))]));
+        var prompt = model.Tokenizer.Encode(Render(model.ChatTemplate, request.Messages));
         var context = model.Decoder.MaxSequenceLength;
         var room = context - prompt.Count;
         if (room < 1 || request.MaxTokens > room)
@@ -32,6 +32,19 @@ internal static class GenerationRequestMapping
         }
 
         return new GenerationRequest(prompt, request.Sampling.ToSamplingOptions(), request.MaxTokens ?? room, request.Stop, request.IgnoreEos);
+    }
+
+    /// <summary>The conversation in the model's template; one the template cannot render (Gemma's turns must alternate) is the caller's to fix.</summary>
+    private static string Render(IChatTemplate template, IReadOnlyList<ChatTurn> turns)
+    {
+        try
+        {
+            return template.Render([.. turns.Select(turn => new ChatMessage(turn.Role, turn.Content))]);
+        }
+        catch (ArgumentException invalid)
+        {
+            throw new InferenceRejectedException(InferenceRejection.InvalidRequest, invalid.Message, "messages");
+        }
     }
 
     /// <summary>

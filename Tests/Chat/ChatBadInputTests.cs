@@ -38,6 +38,13 @@ public sealed class ChatBadInputTests(EmbeddedFrontendFixture fixture) : IClassF
         { "empty stop string", $$"""{"model":"synthetic-tiny","messages":{{Hello}},"stop":""}""", HttpStatusCode.BadRequest, "stop", null },
         { "n of 2", $$"""{"model":"synthetic-tiny","messages":{{Hello}},"n":2}""", HttpStatusCode.BadRequest, "n", null },
         { "stream_options without stream", $$$"""{"model":"synthetic-tiny","messages":{{{Hello}}},"stream_options":{"include_usage":true}}""", HttpStatusCode.BadRequest, "stream_options", null },
+        { "lone surrogate in content", """{"model":"synthetic-tiny","messages":[{"role":"user","content":"a\ud800b"}]}""", HttpStatusCode.BadRequest, "messages[0].content", null },
+        { "lone low surrogate in a text part", """{"model":"synthetic-tiny","messages":[{"role":"user","content":[{"type":"text","text":"\udc00"}]}]}""", HttpStatusCode.BadRequest, "messages[0].content[0]", null },
+        { "lone surrogate in the role", """{"model":"synthetic-tiny","messages":[{"role":"\ud800","content":"hi"}]}""", HttpStatusCode.BadRequest, "messages[0].role", null },
+        { "lone surrogate in stop", $$"""{"model":"synthetic-tiny","messages":{{Hello}},"stop":"\ud800"}""", HttpStatusCode.BadRequest, "stop", null },
+        { "lone surrogate in a stop list", $$"""{"model":"synthetic-tiny","messages":{{Hello}},"stop":["ok","x\udbff"]}""", HttpStatusCode.BadRequest, "stop", null },
+        { "lone surrogate in the model", $$"""{"model":"\ud800","messages":{{Hello}}}""", HttpStatusCode.BadRequest, "model", null },
+        { "lone surrogate in user", $$"""{"model":"synthetic-tiny","messages":{{Hello}},"user":"\ud800"}""", HttpStatusCode.BadRequest, "user", null },
         { "unknown model", $$"""{"model":"gpt-4o","messages":{{Hello}}}""", HttpStatusCode.NotFound, "model", "model_not_found" },
         { "unknown model, streaming", $$"""{"model":"gpt-4o","messages":{{Hello}},"stream":true}""", HttpStatusCode.NotFound, "model", "model_not_found" },
     };
@@ -98,6 +105,7 @@ public sealed class ChatBadInputTests(EmbeddedFrontendFixture fixture) : IClassF
     [InlineData("""{"question":"   "}""", "question")]
     [InlineData("""{}""", "question")]
     [InlineData("""{"question":42}""", "question")]
+    [InlineData("""{"question":"why\ud800"}""", "question")]
     [InlineData("""{"question":"why""", null)]
     public async Task A_bad_question_gets_a_400(string body, string? param)
     {

@@ -29,6 +29,19 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task A_sign_in_form_past_the_form_limits_gets_a_400_not_a_500()
+    {
+        await using var frontend = FrontendFactory.Embedded(new Dictionary<string, string?> { ["Auth:ApiKeys:0"] = "operator-key" });
+        var client = frontend.CreateClient(NoRedirects);
+        var fields = Enumerable.Range(0, 1_500).Select(i => new KeyValuePair<string, string>($"f{i}", "x")).Append(new("key", "operator-key"));
+
+        using var response = await client.PostAsync("/dashboard/login", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("too large", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_keys_configured_the_dashboard_needs_the_key_and_a_browser_signs_in_once_through_the_form()
     {
         await using var frontend = FrontendFactory.Embedded(new Dictionary<string, string?> { ["Auth:ApiKeys:0"] = "operator-key" });
