@@ -43,11 +43,14 @@ public static class ChatEndpoints
         }
 
         var stream = await inference.StartStreamAsync(chat.Request, cancellationToken);
-        await StreamAsync(context, inference, chat, stream);
+        // A comment goes out at a silo keep-alive when waiting for the next one would let the idle time pass the limit.
+        var keepAliveAfter = TimeSpan.FromSeconds(limits.Value.StreamKeepAliveSeconds) - InferenceStreaming.KeepAlive;
+        await StreamAsync(context, inference, chat, stream, keepAliveAfter);
         return Results.Empty;
     }
 
-    private static async Task StreamAsync(HttpContext context, InferenceClient inference, ValidatedChat chat, IAsyncEnumerator<CompletionChunk> stream)
+    private static async Task StreamAsync(
+        HttpContext context, InferenceClient inference, ValidatedChat chat, IAsyncEnumerator<CompletionChunk> stream, TimeSpan keepAlive)
     {
         var logger = context.RequestServices.GetRequiredService<ILogger<InferenceClient>>();
         var cancellationToken = context.RequestAborted;
@@ -68,6 +71,12 @@ public static class ChatEndpoints
                 if (last.Text.Length > 0)
                 {
                     await events.WriteAsync(Chunk(new ChunkDelta(Content: last.Text), null), cancellationToken);
+                }
+                else
+                {
+                    // The silo's keep-alives (a request still queued, or in a long prefill) reach the client as SSE
+                    // comments, often enough for a proxy's idle timeout.
+                    await events.KeepAliveAsync(keepAlive, cancellationToken);
                 }
 
                 if (last.FinishReason is not null || !await inference.NextAsync(stream, cancellationToken))

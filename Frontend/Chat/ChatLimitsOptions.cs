@@ -17,6 +17,13 @@ public sealed class ChatLimitsOptions
     /// </summary>
     public int StallTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long a chat stream may send nothing before the frontend writes an SSE comment (<c>: keep-alive</c>), so a
+    /// proxy that cuts idle connections (60 s behind an AWS load balancer) keeps a queued stream open. The silo's
+    /// keep-alives pace it: a comment goes out with the last of them that keeps the gap within this.
+    /// </summary>
+    public int StreamKeepAliveSeconds { get; set; } = 10;
+
     /// <summary>Tokens <c>POST /question</c> lets the model write.</summary>
     public int QuestionMaxTokens { get; set; } = 256;
 }

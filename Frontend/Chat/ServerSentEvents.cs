@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -8,6 +9,11 @@ namespace OrleansSlm.Frontend.Chat;
 public sealed class ServerSentEvents(HttpResponse response)
 {
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+
+    /// <summary>An SSE comment: clients skip it, and proxies that cut idle connections see traffic.</summary>
+    private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
+
+    private long _lastWrite = Stopwatch.GetTimestamp();
 
     public void Start()
     {
@@ -21,13 +27,19 @@ public sealed class ServerSentEvents(HttpResponse response)
     public async Task WriteAsync<T>(T value, CancellationToken cancellationToken)
     {
         var payload = new StringBuilder("data: ").Append(JsonSerializer.Serialize(value)).Append("\n\n").ToString();
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(payload), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        await WriteRawAsync(Encoding.UTF8.GetBytes(payload), cancellationToken);
     }
 
-    public async Task WriteDoneAsync(CancellationToken cancellationToken)
+    public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteRawAsync(Done, cancellationToken);
+
+    /// <summary>Writes a keep-alive comment when nothing was written for <paramref name="idle"/>.</summary>
+    public Task KeepAliveAsync(TimeSpan idle, CancellationToken cancellationToken) =>
+        Stopwatch.GetElapsedTime(_lastWrite) >= idle ? WriteRawAsync(KeepAlive, cancellationToken) : Task.CompletedTask;
+
+    private async Task WriteRawAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        await response.Body.WriteAsync(Done, cancellationToken);
+        await response.Body.WriteAsync(bytes, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
+        _lastWrite = Stopwatch.GetTimestamp();
     }
 }

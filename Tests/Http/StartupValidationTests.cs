@@ -20,6 +20,7 @@ public sealed class StartupValidationTests
     [Theory]
     [InlineData("Chat:StallTimeoutSeconds", "4", "Chat:StallTimeoutSeconds must be at least 6")]
     [InlineData("Chat:MaxMessages", "0", "Chat:MaxMessages must be at least 1.")]
+    [InlineData("Chat:StreamKeepAliveSeconds", "30", "Chat:StreamKeepAliveSeconds must be between 2 (the silos' keep-alive) and 15.")]
     [InlineData("Cache:UsersTtlSeconds", "0", "Cache:UsersTtlSeconds must be at least 1.")]
     [InlineData("RateLimit:RequestsPerMinute", "-5", "RateLimit:RequestsPerMinute must be 0 (off) or positive.")]
     [InlineData("Http:MaxRequestBodyBytes", "10", "Http:MaxRequestBodyBytes must be at least 1024.")]
