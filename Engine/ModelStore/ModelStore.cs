@@ -141,6 +141,20 @@ public sealed class ModelStore(ModelOptions options, HttpClient http, ILogger<Mo
         return true;
     }
 
+    /// <summary>
+    /// Where a file named by the repository (a shard in the index's <c>weight_map</c>, for example) goes: always inside
+    /// the model's cache directory. A name with <c>..</c> or a root is refused before anything is fetched or written.
+    /// </summary>
+    private static string InsideDirectory(ModelSource source, string directory, string file)
+    {
+        var root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;
+        var target = Path.GetFullPath(Path.Combine(root, file));
+        return !Path.IsPathRooted(file) && file.Split('/', '\\').All(segment => segment is not ("" or "." or "..")) && target.StartsWith(root, StringComparison.Ordinal)
+            ? target
+            : throw new ModelStoreException(
+                $"Model '{source.ModelId}' names the file '{file}', which is outside the model's directory; the repository's index is not usable.");
+    }
+
     private async Task<ModelManifest?> FetchManifestAsync(ModelSource source, CancellationToken ct)
     {
         var url = source.UrlOf(ModelManifest.FileName);
@@ -161,7 +175,7 @@ public sealed class ModelStore(ModelOptions options, HttpClient http, ILogger<Mo
     /// <summary>Downloads one file into the cache directory; false when an optional file is absent (404).</summary>
     private async Task<bool> FetchAsync(ModelSource source, string directory, string file, bool optional, ModelManifest? manifest, CancellationToken ct)
     {
-        var target = Path.Combine(directory, file);
+        var target = InsideDirectory(source, directory, file);
         if (File.Exists(target))
         {
             return true;

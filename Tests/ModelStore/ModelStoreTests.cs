@@ -72,6 +72,23 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(directory, "*.partial", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData("../../escaped.safetensors")]
+    [InlineData("shards/../../escaped.safetensors")]
+    [InlineData("/tmp/escaped.safetensors")]
+    public async Task A_shard_named_outside_the_model_directory_is_refused_before_anything_is_fetched(string shard)
+    {
+        File.WriteAllText(Path.Combine(_modelDirectory, "model.safetensors.index.json"),
+            $$$"""{"metadata": {}, "weight_map": {"model.embed_tokens.weight": "{{{shard}}}"}}""");
+        using var server = HubServer();
+
+        var error = await Assert.ThrowsAsync<ModelStoreException>(() => Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None));
+
+        Assert.Contains("outside the model's directory", error.Message);
+        Assert.DoesNotContain(server.Requests, request => request.Contains("escaped", StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFiles(_workDirectory, "escaped*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public async Task A_partial_download_resumes_where_it_stopped()
     {
