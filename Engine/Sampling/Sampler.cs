@@ -46,9 +46,14 @@ public sealed class Sampler : ITokenSampler
 
         EnsureBuffers(logits.Length);
         logits.CopyTo(_scores);
-        DiscardUndefined(logits.Length);
         ApplyPenalties(logits.Length, promptTokens, generatedTokens);
-        return _options.Temperature == 0 ? ArgMax(_scores) : SampleFromDistribution(logits.Length);
+        if (_options.Temperature == 0)
+        {
+            return ArgMax(_scores.AsSpan(0, logits.Length));
+        }
+
+        DiscardUndefined(logits.Length);
+        return SampleFromDistribution(logits.Length);
     }
 
     private bool HasPenalties => _options.RepetitionPenalty != 1 || _options.PresencePenalty != 0 || _options.FrequencyPenalty != 0;
@@ -57,6 +62,13 @@ public sealed class Sampler : ITokenSampler
 
     /// <summary>The greedy choice: the first index of the largest logit; an undefined (NaN) logit never wins, and all of them undefined gives 0.</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        // The vectorised search returns the first NaN when there is one; only then is the scan that skips them needed.
+        var best = TensorPrimitives.IndexOfMax(values);
+        return float.IsNaN(values[best]) ? ArgMaxOfDefined(values) : best;
+    }
+
+    private static int ArgMaxOfDefined(ReadOnlySpan<float> values)
     {
         var best = 0;
         for (var i = 1; i < values.Length; i++)

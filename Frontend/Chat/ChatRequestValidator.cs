@@ -131,18 +131,10 @@ public static class ChatRequestValidator
                 var index = 0;
                 foreach (var part in content.Value.EnumerateArray())
                 {
-                    if (part.ValueKind != JsonValueKind.Object
-                        || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
-                        || type.GetString() != "text"
-                        || !part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
+                    var (piece, partError) = TextPart(part, $"{param}[{index}]");
+                    if (partError is not null)
                     {
-                        return (null, ApiErrors.InvalidRequest(
-                            $"{param}[{index}] must be a text part {{\"type\":\"text\",\"text\":\"…\"}}; this model reads text only.", $"{param}[{index}]"));
-                    }
-
-                    if (JsonText.ValidString(partText) is not { } piece)
-                    {
-                        return (null, JsonText.InvalidUnicode($"{param}[{index}]"));
+                        return (null, partError);
                     }
 
                     text.Append(piece);
@@ -152,6 +144,28 @@ public static class ChatRequestValidator
                 return (text.ToString(), null);
             default:
                 return (null, ApiErrors.InvalidRequest($"{param} must be a string or an array of text parts.", param));
+        }
+    }
+
+    private static (string? Text, IResult? Error) TextPart(JsonElement part, string param)
+    {
+        try
+        {
+            if (part.ValueKind != JsonValueKind.Object
+                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || type.GetString() != "text"
+                || !part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
+            {
+                return (null, ApiErrors.InvalidRequest(
+                    $"{param} must be a text part {{\"type\":\"text\",\"text\":\"…\"}}; this model reads text only.", param));
+            }
+
+            return (partText.GetString(), null);
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate in the part's type or text: reading either as a string throws.
+            return (null, JsonText.InvalidUnicode(param));
         }
     }
 

@@ -1,8 +1,9 @@
 namespace OrleansSlm.GrainsInterfaces.Inference;
 
 /// <summary>
-/// An inference silo refused a request, or stopped generating it (<see cref="InferenceRejection.Unavailable"/>): a
-/// caller that has passed nothing on yet may send it elsewhere.
+/// An inference silo refused a request (<see cref="Reason"/> says why), or stopped generating it: with
+/// <see cref="InferenceRejection.Unavailable"/> a caller that has passed nothing on yet may send it elsewhere; with
+/// <see cref="InferenceRejection.Failed"/> the request itself could not be generated, and another silo would fail it too.
 /// </summary>
 [GenerateSerializer]
 public sealed class InferenceRejectedException : Exception

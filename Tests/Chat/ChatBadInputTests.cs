@@ -40,6 +40,7 @@ public sealed class ChatBadInputTests(EmbeddedFrontendFixture fixture) : IClassF
         { "stream_options without stream", $$$"""{"model":"synthetic-tiny","messages":{{{Hello}}},"stream_options":{"include_usage":true}}""", HttpStatusCode.BadRequest, "stream_options", null },
         { "lone surrogate in content", """{"model":"synthetic-tiny","messages":[{"role":"user","content":"a\ud800b"}]}""", HttpStatusCode.BadRequest, "messages[0].content", null },
         { "lone low surrogate in a text part", """{"model":"synthetic-tiny","messages":[{"role":"user","content":[{"type":"text","text":"\udc00"}]}]}""", HttpStatusCode.BadRequest, "messages[0].content[0]", null },
+        { "lone surrogate in a part's type", """{"model":"synthetic-tiny","messages":[{"role":"user","content":[{"type":"\ud800","text":"x"}]}]}""", HttpStatusCode.BadRequest, "messages[0].content[0]", null },
         { "lone surrogate in the role", """{"model":"synthetic-tiny","messages":[{"role":"\ud800","content":"hi"}]}""", HttpStatusCode.BadRequest, "messages[0].role", null },
         { "lone surrogate in stop", $$"""{"model":"synthetic-tiny","messages":{{Hello}},"stop":"\ud800"}""", HttpStatusCode.BadRequest, "stop", null },
         { "lone surrogate in a stop list", $$"""{"model":"synthetic-tiny","messages":{{Hello}},"stop":["ok","x\udbff"]}""", HttpStatusCode.BadRequest, "stop", null },

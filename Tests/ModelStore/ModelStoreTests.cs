@@ -72,6 +72,21 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(directory, "*.partial", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task Shards_in_a_subfolder_of_the_repository_are_fetched_into_the_same_subfolder()
+    {
+        var shard = RandomBytes(2000, seed: 4);
+        Directory.CreateDirectory(Path.Combine(_modelDirectory, "shards"));
+        File.WriteAllBytes(Path.Combine(_modelDirectory, "shards", "model-00001-of-00001.safetensors"), shard);
+        File.WriteAllText(Path.Combine(_modelDirectory, "model.safetensors.index.json"),
+            """{"metadata": {}, "weight_map": {"model.embed_tokens.weight": "shards/model-00001-of-00001.safetensors"}}""");
+        using var server = HubServer();
+
+        var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+
+        Assert.Equal(shard, File.ReadAllBytes(Path.Combine(directory, "shards", "model-00001-of-00001.safetensors")));
+    }
+
     [Theory]
     [InlineData("../../escaped.safetensors")]
     [InlineData("shards/../../escaped.safetensors")]

@@ -54,13 +54,26 @@ public sealed class SamplerPropertyTests
                 var sampler = new Sampler(options);
                 var token = sampler.Sample(logits, [.. prompt.Select(id => id % vocabulary)], [.. generated.Select(id => id % vocabulary)]);
                 Assert.InRange(token, 0, vocabulary - 1);
+                // +∞ wins and NaN never does. (A penalty can turn float.MaxValue into +∞ too, so the first check is without.)
+                var penalised = options.RepetitionPenalty != 1 || options.PresencePenalty != 0 || options.FrequencyPenalty != 0;
+                if (!penalised && logits.Any(float.IsPositiveInfinity))
+                {
+                    Assert.True(float.IsPositiveInfinity(logits[token]), $"token {token} ({logits[token]}) chosen over +∞");
+                }
+
+                if (logits.Any(logit => logit > float.NegativeInfinity))
+                {
+                    Assert.False(float.IsNaN(logits[token]), $"token {token} has an undefined logit");
+                }
             }, iter: Iterations);
     }
 
     [Fact]
     public void Temperatures_below_the_greedy_threshold_choose_the_best_token()
     {
-        Gen.Select(Gen.Float[-10f, 10f].Array[2, 64], Gen.Float[0f, 9.9e-6f], Gen.Float[0f, 1f])
+        // Subnormal temperatures (the ones that overflowed) as often as the rest of the range below the threshold.
+        var belowThreshold = Gen.Frequency((1, Gen.Int[1, 1_000_000].Select(multiple => float.Epsilon * multiple)), (1, Gen.Float[0f, 9.9e-6f]));
+        Gen.Select(Gen.Float[-10f, 10f].Array[2, 64], belowThreshold, Gen.Float[0f, 1f])
             .Sample(run =>
             {
                 var (logits, temperature, minP) = run;
