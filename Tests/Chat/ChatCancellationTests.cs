@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansSlm.Grains.Inference;
 using OrleansSlm.Tests.Support;
@@ -12,9 +11,8 @@ public sealed class ChatCancellationTests
     [Fact]
     public async Task With_every_slot_busy_and_the_queue_full_a_request_gets_503_engine_overloaded_with_retry_after()
     {
-        await using var frontend = FrontendFactory.Embedded(new Dictionary<string, string?> { ["Model:MaxBatch"] = "1", ["Model:MaxQueue"] = "0" })
-            .WithWebHostBuilder(web => web.ConfigureTestServices(services =>
-                services.AddSingleton<IModelSource>(SwappedDecoderModelSource.Paced(TimeSpan.FromMilliseconds(100)))));
+        await using var frontend = FrontendFactory.EmbeddedPaced(
+            TimeSpan.FromMilliseconds(100), new Dictionary<string, string?> { ["Model:MaxBatch"] = "1", ["Model:MaxQueue"] = "0" });
         var client = frontend.CreateClient();
         // 150 steps of 100 ms: the busy request holds the only slot far longer than the second request takes to arrive.
         const string body = """{"model":"synthetic-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":150,"ignore_eos":true,"stream":true}""";
@@ -33,8 +31,7 @@ public sealed class ChatCancellationTests
     [Fact]
     public async Task A_streaming_client_that_hangs_up_frees_its_slot_within_a_few_decode_steps()
     {
-        await using var frontend = FrontendFactory.Embedded().WithWebHostBuilder(web =>
-            web.ConfigureTestServices(services => services.AddSingleton<IModelSource>(SwappedDecoderModelSource.Paced(TimeSpan.FromMilliseconds(50)))));
+        await using var frontend = FrontendFactory.EmbeddedPaced(TimeSpan.FromMilliseconds(50));
         var client = frontend.CreateClient();
         var scheduler = frontend.Services.GetRequiredService<InferenceHost>().Scheduler!;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using OrleansSlm.Grains.Inference;
 using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Chat;
@@ -13,9 +10,8 @@ public sealed class StreamKeepAliveTests
     [Fact]
     public async Task A_stream_waiting_for_a_slot_gets_keep_alive_comments_before_its_first_token()
     {
-        await using var frontend = FrontendFactory.Embedded(new Dictionary<string, string?> { ["Model:MaxBatch"] = "1", ["Chat:StreamKeepAliveSeconds"] = "2" })
-            .WithWebHostBuilder(web => web.ConfigureTestServices(services =>
-                services.AddSingleton<IModelSource>(SwappedDecoderModelSource.Paced(TimeSpan.FromMilliseconds(100)))));
+        await using var frontend = FrontendFactory.EmbeddedPaced(
+            TimeSpan.FromMilliseconds(100), new Dictionary<string, string?> { ["Model:MaxBatch"] = "1", ["Chat:StreamKeepAliveSeconds"] = "2" });
         var client = frontend.CreateClient();
         // 100 steps of 100 ms hold the only slot for ten seconds: the second stream waits in the queue all that time.
         using var busy = await client.SendAsync(Streamed(100), HttpCompletionOption.ResponseHeadersRead);

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSlm.Grains.Inference;
 
 namespace OrleansSlm.Tests.Support;
 
@@ -14,6 +17,11 @@ public sealed class FrontendFactory(IReadOnlyDictionary<string, string?> setting
         ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
     }.Concat(TestModel.Settings).Concat(extra ?? new Dictionary<string, string?>())
         .GroupBy(setting => setting.Key).ToDictionary(group => group.Key, group => group.Last().Value));
+
+    /// <summary>The embedded default with the real model's decode steps slowed to <paramref name="stepTime"/>, so a test can act mid-generation.</summary>
+    public static WebApplicationFactory<Program> EmbeddedPaced(TimeSpan stepTime, IReadOnlyDictionary<string, string?>? extra = null) =>
+        Embedded(extra).WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+            services.AddSingleton<IModelSource>(SwappedDecoderModelSource.Paced(stepTime))));
 
     /// <summary>A frontend in client mode, joining the cluster <paramref name="clusterId"/> through its PostgreSQL membership table.</summary>
     public static FrontendFactory Client(string postgresConnectionString, string clusterId, IReadOnlyDictionary<string, string?>? extra = null) => new(
