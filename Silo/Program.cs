@@ -37,8 +37,7 @@ return await HostRunExtensions.BuildAndRunAsync(() =>
             silo.UseKubernetesHosting();
         }
     });
-    builder.Services.AddHealthChecks()
-        .AddProcessCheck()
+    builder.Services.AddProbes()
         .AddPostgresCheck(builder.Configuration.GetRequiredPostgresConnectionString())
         .AddLocalSiloCheck();
     builder.AddOrleansSlmMetrics();

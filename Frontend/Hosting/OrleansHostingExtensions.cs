@@ -17,7 +17,7 @@ public static class OrleansHostingExtensions
         var options = configuration.GetOrleansOptions();
         builder.Services.AddOrleansOptions();
         builder.Services.AddOrleansSlmRedis(configuration);
-        var health = builder.Services.AddHealthChecks().AddProcessCheck().AddRedisCheckWhenConfigured(configuration);
+        var health = builder.Services.AddProbes().AddRedisCheckWhenConfigured(configuration);
 
         switch (options.Mode)
         {

@@ -3,7 +3,10 @@ using Npgsql;
 
 namespace OrleansSlm.ServiceDefaults.Health;
 
-/// <summary>Opens a connection and runs a trivial query, so a reachable but broken server fails too.</summary>
+/// <summary>
+/// Runs a trivial query, so a reachable but broken server fails too, on a pool of its own (one connection, its own
+/// application name) so the probe neither opens a connection per run nor waits behind Orleans' connections.
+/// </summary>
 public sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
@@ -12,7 +15,8 @@ public sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
     {
         Timeout = (int)Timeout.TotalSeconds,
         CommandTimeout = (int)Timeout.TotalSeconds,
-        Pooling = false,
+        ApplicationName = "orleans-slm-readiness",
+        MaxPoolSize = 1,
     }.ConnectionString;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansSlm.ServiceDefaults.Health;
 using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Cluster;
@@ -62,7 +63,7 @@ public sealed class SiloProgramTests
         var ready = await ProbeResponse.WaitForProcessReadyAsync(http, TimeSpan.FromSeconds(60));
 
         Assert.True(ready is { StatusCode: HttpStatusCode.OK }, silo.Output);
-        Assert.Equal(["postgres", "silo"], ready!.Checks.Order());
+        Assert.Equal(["postgres", "silo"], (await ProbeResponse.GetAsync(http, ProbeEndpoints.DetailsPath)).Checks.Order());
         Assert.Equal(HttpStatusCode.OK, (await ProbeResponse.GetAsync(http, "/healthz")).StatusCode);
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM orleansmembershiptable WHERE status = 3"));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using OrleansSlm.Frontend.Endpoints;
+using OrleansSlm.ServiceDefaults.Health;
 using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Http;
@@ -40,11 +41,12 @@ public sealed class ClientModeProbeTests : IAsyncLifetime
         var description = await client.GetFromJsonAsync<ServiceDescription>("/");
         var live = await ProbeResponse.GetAsync(client, "/healthz");
         var ready = await ProbeResponse.WaitForAsync(client, "/readyz", HttpStatusCode.OK, Patience);
+        var details = await ProbeResponse.GetAsync(client, ProbeEndpoints.DetailsPath);
 
         Assert.Equal("Client", description!.Mode);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal(["inference", "orleans", "postgres", "redis"], ready.Checks.Order());
+        Assert.Equal(["inference", "orleans", "postgres", "redis"], details.Checks.Order());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using OrleansSlm.ServiceDefaults.Health;
 using OrleansSlm.Tests.Support;
 
 namespace OrleansSlm.Tests.Http;
@@ -28,6 +29,10 @@ public sealed class RequestGuardTests
         {
             Assert.NotEqual(HttpStatusCode.Unauthorized, (await client.GetAsync(open)).StatusCode);
         }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(ProbeEndpoints.DetailsPath)).StatusCode);
+        using var details = await SendWithKeyAsync(client, ProbeEndpoints.DetailsPath, "first-key");
+        Assert.NotEqual(HttpStatusCode.Unauthorized, details.StatusCode);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class StartupValidationTests
     [InlineData("Cache:UsersTtlSeconds", "0", "Cache:UsersTtlSeconds must be at least 1.")]
     [InlineData("RateLimit:RequestsPerMinute", "-5", "RateLimit:RequestsPerMinute must be 0 (off) or positive.")]
     [InlineData("Http:MaxRequestBodyBytes", "10", "Http:MaxRequestBodyBytes must be at least 1024.")]
+    [InlineData("Probes:ReadyRefreshSeconds", "0", "Probes:ReadyRefreshSeconds must be from 1 to 60.")]
     public void A_bad_frontend_value_fails_start_up_naming_its_key(string key, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => ValidateFrontend(new Dictionary<string, string?> { [key] = value }));

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace OrleansSlm.Tests.Support;
 
-/// <summary>The status code and JSON body of a <c>/healthz</c> or <c>/readyz</c> answer.</summary>
+/// <summary>
+/// The status code and JSON body of a <c>/healthz</c>, <c>/readyz</c> or <c>/readyz/details</c> answer; only the
+/// details name every check.
+/// </summary>
 public sealed record ProbeResponse(HttpStatusCode StatusCode, string Status, IReadOnlyList<string> Failed, IReadOnlyList<string> Checks)
 {
     public static async Task<ProbeResponse> GetAsync(HttpClient client, string path)
@@ -15,7 +18,7 @@ public sealed record ProbeResponse(HttpStatusCode StatusCode, string Status, IRe
             response.StatusCode,
             root.GetProperty("status").GetString()!,
             root.GetProperty("failed").EnumerateArray().Select(item => item.GetString()!).ToList(),
-            root.GetProperty("checks").EnumerateObject().Select(check => check.Name).ToList());
+            root.TryGetProperty("checks", out var checks) ? checks.EnumerateObject().Select(check => check.Name).ToList() : []);
     }
 
     /// <summary>Polls until the probe answers <paramref name="expected"/>, returning the last answer either way.</summary>
