@@ -30,6 +30,7 @@ public sealed class GenerationScheduler : IDisposable
     private readonly List<ScheduledRequest> _ended = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _loop;
+    private readonly ITokenSamplerFactory _samplers;
     private readonly int _capacity;
     private volatile bool _stopping;
     private int _runningCount;
@@ -39,9 +40,10 @@ public sealed class GenerationScheduler : IDisposable
     /// Starts the scheduler's thread. <paramref name="options"/> is the validated <c>Model</c> section
     /// (<see cref="ModelOptionsValidator"/>): its batch, queue and prefill settings shape the schedule.
     /// </summary>
-    public GenerationScheduler(LoadedModel model, ModelOptions options, ILogger logger, string role = "")
+    public GenerationScheduler(LoadedModel model, ModelOptions options, ILogger logger, string role = "", ITokenSamplerFactory? samplers = null)
     {
         _model = model;
+        _samplers = samplers ?? SamplerFactory.Instance;
         _logger = logger;
         _metrics = new InferenceMetrics(model.Id, role);
         Slots = Math.Min(options.MaxBatch, model.Decoder.Slots);
@@ -76,7 +78,7 @@ public sealed class GenerationScheduler : IDisposable
     public IAsyncEnumerable<GeneratedChunk> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         Validate(request);
-        var scheduled = new ScheduledRequest(request, new Sampler(request.Sampling), _model.Tokenizer, _model.Decoder.Description.EosTokenIds);
+        var scheduled = new ScheduledRequest(request, _samplers.Create(request.Sampling), _model.Tokenizer, _model.Decoder.Description.EosTokenIds);
         _queue.Enqueue(scheduled, Volatile.Read(ref _runningCount), Slots);
         _wake.Release();
         return Stream(scheduled, cancellationToken);

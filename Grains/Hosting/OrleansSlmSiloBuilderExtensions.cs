@@ -9,6 +9,7 @@ using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using OrleansSlm.Engine.Configuration;
 using OrleansSlm.Engine.ModelStore;
+using OrleansSlm.Engine.Sampling;
 using OrleansSlm.Grains.Inference;
 using OrleansSlm.Grains.Placement;
 using OrleansSlm.ServiceDefaults.Configuration;
@@ -87,6 +88,7 @@ public static class OrleansSlmSiloBuilderExtensions
         silo.Services.TryAddSingleton(services => new ModelStore(
             services.GetRequiredService<IOptions<ModelOptions>>().Value, new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, services.GetRequiredService<ILogger<ModelStore>>()));
         silo.Services.TryAddSingleton<IModelSource, StoreModelSource>();
+        silo.Services.TryAddSingleton<ITokenSamplerFactory>(SamplerFactory.Instance);
         silo.Services.AddSingleton<InferenceHost>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<InferenceHost>());
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InferenceDashboardCounters>();

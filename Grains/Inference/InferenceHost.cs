@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSlm.Engine.Configuration;
 using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Sampling;
 using OrleansSlm.Engine.Scheduling;
 using OrleansSlm.GrainsInterfaces.Inference;
 using OrleansSlm.ServiceDefaults.Configuration;
@@ -15,7 +16,8 @@ namespace OrleansSlm.Grains.Inference;
 /// <c>Model:DrainSeconds</c> to finish, and their callers to read their last chunks, before the scheduler stops.
 /// </summary>
 public sealed class InferenceHost(
-    IOptions<ModelOptions> modelOptions, IOptions<OrleansOptions> orleansOptions, IModelSource source, ILocalSiloDetails silo, ILogger<InferenceHost> logger)
+    IOptions<ModelOptions> modelOptions, IOptions<OrleansOptions> orleansOptions, IModelSource source,
+    ITokenSamplerFactory samplers, ILocalSiloDetails silo, ILogger<InferenceHost> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly ModelOptions _options = modelOptions.Value;
@@ -77,7 +79,7 @@ public sealed class InferenceHost(
         }
 
         _model = await source.LoadAsync(_options, cancellationToken);
-        Scheduler = new GenerationScheduler(_model, _options, logger, Role);
+        Scheduler = new GenerationScheduler(_model, _options, logger, Role, samplers);
         LoadedAt = DateTimeOffset.UtcNow;
         if (_model.IsSynthetic)
         {
