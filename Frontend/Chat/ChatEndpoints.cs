@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansSlm.Frontend.OpenAi;
+using OrleansSlm.Frontend.Security.RateLimiting;
 using OrleansSlm.GrainsInterfaces.Inference;
 
 namespace OrleansSlm.Frontend.Chat;
@@ -17,7 +18,7 @@ public static class ChatEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext context, InferenceClient inference, IOptions<ChatLimitsOptions> limits)
+    private static async Task<IResult> CompleteAsync(HttpContext context, InferenceClient inference, InferenceAdmission admission, IOptions<ChatLimitsOptions> limits)
     {
         var cancellationToken = context.RequestAborted;
         var (body, error) = await JsonBody.ReadAsync<ChatCompletionBody>(context.Request, cancellationToken);
@@ -32,8 +33,15 @@ public static class ChatEndpoints
             return invalid;
         }
 
+        var (lease, refused) = await admission.AdmitAsync(context, TokenCost(chat!.Request));
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        await using var _ = lease;
         // The grain checks the model, the context and the fields the engine sees, once, before the first chunk.
-        if (!chat!.Stream)
+        if (!chat.Stream)
         {
             var completion = await inference.CompleteAsync(chat.Request, cancellationToken);
             return TypedResults.Ok(new ChatCompletionResponse(
@@ -137,7 +145,7 @@ public static class ChatEndpoints
             : throw InferenceRejectedException.ModelNotFound(id);
 
     private static async Task<IResult> AskAsync(
-        HttpContext context, ModelCatalog catalog, InferenceClient inference, IOptions<ChatLimitsOptions> limits)
+        HttpContext context, ModelCatalog catalog, InferenceClient inference, InferenceAdmission admission, IOptions<ChatLimitsOptions> limits)
     {
         var cancellationToken = context.RequestAborted;
         var (body, error) = await JsonBody.ReadAsync<QuestionBody>(context.Request, cancellationToken);
@@ -159,10 +167,21 @@ public static class ChatEndpoints
         var model = (await catalog.GetModelsAsync(cancellationToken))[0];
         var request = new ChatRequest(
             model.Id, [new ChatTurn("user", body.Question)], Math.Min(limits.Value.QuestionMaxTokens, model.ContextLength / 2),
-            new Sampling(Temperature: 0), [], IgnoreEos: false);
+            new Sampling(Temperature: 0), [], IgnoreEos: false, limits.Value.QuestionMaxTokens);
+        var (lease, refused) = await admission.AdmitAsync(context, TokenCost(request));
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        await using var _ = lease;
         var completion = await inference.CompleteAsync(request, cancellationToken);
         return TypedResults.Ok(new QuestionAnswer(body.Question, completion.Text, model.Id));
     }
+
+    /// <summary>What a request counts against its key's tokens per minute: the prompt's estimate and the most it may generate.</summary>
+    private static long TokenCost(ChatRequest request) =>
+        InferenceAdmission.TokenCost(request.Messages.Sum(turn => (long)turn.Content.Length), request.MaxTokens ?? request.DefaultMaxTokens);
 
     private static string NewId() => $"chatcmpl-{Guid.NewGuid():N}";
 

@@ -24,6 +24,12 @@ public sealed class ChatLimitsOptions
     /// </summary>
     public int StreamKeepAliveSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Tokens a chat completion may generate when the request sets no <c>max_tokens</c> (cut to the room its prompt
+    /// leaves in the context); the rate limit's token budget counts this much for such a request.
+    /// </summary>
+    public int DefaultMaxTokens { get; set; } = 1024;
+
     /// <summary>Tokens <c>POST /question</c> lets the model write.</summary>
     public int QuestionMaxTokens { get; set; } = 256;
 }

@@ -63,7 +63,7 @@ public static class ChatRequestValidator
         var sampling = new Sampling(
             body.Temperature, body.TopP, body.TopK is -1 ? 0 : body.TopK, body.MinP, body.PresencePenalty, body.FrequencyPenalty, body.RepetitionPenalty,
             body.Seed is { } seed ? unchecked((ulong)seed) : null);
-        var request = new ChatRequest(body.Model.Trim(), messages!, maxTokens, sampling, stop!, body.IgnoreEos ?? false);
+        var request = new ChatRequest(body.Model.Trim(), messages!, maxTokens, sampling, stop!, body.IgnoreEos ?? false, limits.DefaultMaxTokens);
         return (new ValidatedChat(request, stream, body.StreamOptions?.IncludeUsage ?? false), null);
     }
 

@@ -12,6 +12,7 @@ public static class ChatServiceExtensions
             .Validate(chat => chat.MaxMessages >= 1, "Chat:MaxMessages must be at least 1.")
             .Validate(chat => chat.MaxMessageChars >= 1, "Chat:MaxMessageChars must be at least 1.")
             .Validate(chat => chat.QuestionMaxTokens >= 1, "Chat:QuestionMaxTokens must be at least 1.")
+            .Validate(chat => chat.DefaultMaxTokens >= 1, "Chat:DefaultMaxTokens must be at least 1.")
             .Validate(chat => chat.StreamKeepAliveSeconds >= InferenceStreaming.KeepAlive.TotalSeconds && chat.StreamKeepAliveSeconds <= 15,
                 $"Chat:StreamKeepAliveSeconds must be between {InferenceStreaming.KeepAlive.TotalSeconds:F0} (the silos' keep-alive) and 15.")
             .Validate(chat => chat.StallTimeoutSeconds >= minimumStall,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansSlm.Frontend.OpenAi;
+using OrleansSlm.Frontend.Security.RateLimiting;
 using OrleansSlm.ServiceDefaults.Observability;
 
 namespace OrleansSlm.Frontend.Security;
@@ -63,13 +64,18 @@ public sealed class RequestGuardMiddleware(
         }
         else
         {
-            caller = $"ip-{context.Connection.RemoteIpAddress}";
+            caller = CallerIdentity.ForAddress(context);
         }
 
-        if (rateLimiter.Enabled && !IsOperatorPath(context.Request.Path) && await rateLimiter.TryAcquireAsync(caller) is { } retryAfter)
+        CallerIdentity.Set(context, caller);
+        if (rateLimiter.Enabled && !IsOperatorPath(context.Request.Path) && await rateLimiter.TryAcquireAsync(context, caller) is { Allowed: false } refused)
         {
-            context.Response.Headers.RetryAfter = retryAfter.ToString();
-            await ApiErrors.Error(StatusCodes.Status429TooManyRequests, "Rate limit reached for requests; retry after the time in Retry-After.", "requests", code: "rate_limit_exceeded")
+            RateLimitHeaders.WriteRetryAfter(context.Response, refused.RetryAfter!.Value);
+            await ApiErrors.Error(
+                    StatusCodes.Status429TooManyRequests,
+                    $"Rate limit reached for requests per minute: limit {refused.Limit}; retry after the time in Retry-After.",
+                    "requests",
+                    code: "rate_limit_exceeded")
                 .ExecuteAsync(context);
             return;
         }

@@ -1,3 +1,5 @@
+using OrleansSlm.Frontend.Security.RateLimiting;
+
 namespace OrleansSlm.Frontend.Security;
 
 public static class SecurityServiceExtensions
@@ -9,12 +11,15 @@ public static class SecurityServiceExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName)
             .Validate(limit => limit.RequestsPerMinute >= 0, "RateLimit:RequestsPerMinute must be 0 (off) or positive.")
+            .Validate(limit => limit.TokensPerMinute >= 0, "RateLimit:TokensPerMinute must be 0 (off) or positive.")
+            .Validate(limit => limit.MaxConcurrentRequests >= 0, "RateLimit:MaxConcurrentRequests must be 0 (off) or positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.SectionName)
             .Validate(http => http.MaxRequestBodyBytes >= 1024, "Http:MaxRequestBodyBytes must be at least 1024.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<RequestRateLimiter>();
+        builder.Services.AddSingleton<InferenceAdmission>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -31,7 +31,7 @@ internal static class GenerationRequestMapping
                 "messages");
         }
 
-        return new GenerationRequest(prompt, request.Sampling.ToSamplingOptions(), request.MaxTokens ?? room, request.Stop, request.IgnoreEos);
+        return new GenerationRequest(prompt, request.Sampling.ToSamplingOptions(), request.MaxTokens ?? Math.Min(room, request.DefaultMaxTokens), request.Stop, request.IgnoreEos);
     }
 
     /// <summary>The conversation in the model's template; one the template cannot render (Gemma's turns must alternate) is the caller's to fix.</summary>

@@ -34,6 +34,22 @@ public sealed class GenerationRequestMappingTests
     }
 
     [Fact]
+    public void Without_max_tokens_a_request_gets_the_default_cut_to_the_room_its_prompt_leaves()
+    {
+        var unset = Request([new ChatTurn("user", "hi")]) with { MaxTokens = null, DefaultMaxTokens = 16 };
+
+        var roomy = Gemma with { Decoder = new ContextOnlyDecoder(256) };
+
+        var room = 256 - unset.ToGenerationRequest(roomy).PromptTokens.Count;
+
+        Assert.InRange(room, 17, 255);
+        Assert.Equal(16, unset.ToGenerationRequest(roomy).MaxTokens);
+        Assert.Equal(room, (unset with { DefaultMaxTokens = 1000 }).ToGenerationRequest(roomy).MaxTokens);
+        Assert.Equal(InferenceRejection.ContextLengthExceeded,
+            Assert.Throws<InferenceRejectedException>(() => (unset with { MaxTokens = 1000 }).ToGenerationRequest(roomy)).Reason);
+    }
+
+    [Fact]
     public void Fields_left_out_take_the_engines_defaults_and_tiny_temperatures_are_greedy()
     {
         var defaults = new SamplingOptions();
@@ -44,7 +60,7 @@ public sealed class GenerationRequestMappingTests
         Assert.Equal(0.5f, new ContractSampling(Temperature: 0.5f).ToSamplingOptions().Temperature);
     }
 
-    private static ChatRequest Request(IReadOnlyList<ChatTurn> turns) => new("gemma-test", turns, 4, new ContractSampling(), [], IgnoreEos: false);
+    private static ChatRequest Request(IReadOnlyList<ChatTurn> turns) => new("gemma-test", turns, 4, new ContractSampling(), [], IgnoreEos: false, DefaultMaxTokens: 4);
 
     /// <summary>A tokenizer with one token per character, enough to measure prompts against the context.</summary>
     private sealed class CharacterTokenizer : ITextTokenizer

@@ -49,7 +49,6 @@ public sealed class RequestGuardTests
         await using var frontendB = FrontendFactory.Embedded(settings);
         var clientA = frontendA.CreateClient();
         var clientB = frontendB.CreateClient();
-        await RateLimitWindow.WaitForRoomAsync();
 
         var allowed = new[]
         {
@@ -62,7 +61,8 @@ public sealed class RequestGuardTests
         Assert.All(allowed, status => Assert.Equal(HttpStatusCode.OK, status));
         var error = await ApiErrorAssert.IsErrorAsync(limited, HttpStatusCode.TooManyRequests);
         Assert.Equal("rate_limit_exceeded", error.GetProperty("code").GetString());
-        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single()), 1, 60);
+        // Three in this window drain to two 20 s into the next one: at most 80 s away.
+        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single()), 1, 80);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using OrleansSlm.Engine.Configuration;
 using OrleansSlm.Frontend.Chat;
 using OrleansSlm.Frontend.Security;
 using OrleansSlm.Frontend.Users;
+using OrleansSlm.ServiceDefaults.Health;
 
 namespace OrleansSlm.Tests.Http;
 
@@ -25,6 +26,9 @@ public sealed class StartupValidationTests
     [InlineData("RateLimit:RequestsPerMinute", "-5", "RateLimit:RequestsPerMinute must be 0 (off) or positive.")]
     [InlineData("Http:MaxRequestBodyBytes", "10", "Http:MaxRequestBodyBytes must be at least 1024.")]
     [InlineData("Probes:ReadyRefreshSeconds", "0", "Probes:ReadyRefreshSeconds must be from 1 to 60.")]
+    [InlineData("RateLimit:TokensPerMinute", "-1", "RateLimit:TokensPerMinute must be 0 (off) or positive.")]
+    [InlineData("RateLimit:MaxConcurrentRequests", "-1", "RateLimit:MaxConcurrentRequests must be 0 (off) or positive.")]
+    [InlineData("Chat:DefaultMaxTokens", "0", "Chat:DefaultMaxTokens must be at least 1.")]
     public void A_bad_frontend_value_fails_start_up_naming_its_key(string key, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => ValidateFrontend(new Dictionary<string, string?> { [key] = value }));
@@ -72,6 +76,7 @@ public sealed class StartupValidationTests
         builder.AddRequestGuards();
         builder.AddChat();
         builder.AddUsers();
+        builder.Services.AddProbes();
         using var app = builder.Build();
         app.Services.GetRequiredService<IStartupValidator>().Validate();
     }

@@ -11,7 +11,7 @@ namespace OrleansSlm.Tests.Placement;
 public sealed class InferencePlacementTests
 {
     private static readonly ChatRequest TenTokens = new(
-        TestModel.Id, [new ChatTurn("user", "hi")], 10, new GrainsInterfaces.Inference.Sampling(Temperature: 0), [], IgnoreEos: true);
+        TestModel.Id, [new ChatTurn("user", "hi")], 10, new GrainsInterfaces.Inference.Sampling(Temperature: 0), [], IgnoreEos: true, DefaultMaxTokens: 10);
 
     [Fact]
     public async Task Inference_grains_land_only_on_inference_silos_and_gpu_silos_first()

@@ -14,7 +14,7 @@ namespace OrleansSlm.Tests.Placement;
 public sealed class ScalingTests
 {
     private static readonly ChatRequest TenTokens = new(
-        TestModel.Id, [new ChatTurn("user", "hi")], 10, new GrainsInterfaces.Inference.Sampling(Temperature: 0), [], IgnoreEos: true);
+        TestModel.Id, [new ChatTurn("user", "hi")], 10, new GrainsInterfaces.Inference.Sampling(Temperature: 0), [], IgnoreEos: true, DefaultMaxTokens: 10);
 
     [Fact]
     public async Task Two_inference_silos_give_at_least_1_7_times_the_throughput_of_one()

@@ -27,6 +27,8 @@ locals {
     Orleans__Metadata__role              = "frontend"
     Orleans__ClientConnectTimeoutSeconds = "120"
     RateLimit__RequestsPerMinute         = tostring(var.rate_limit_requests_per_minute)
+    RateLimit__TokensPerMinute           = tostring(var.rate_limit_tokens_per_minute)
+    RateLimit__MaxConcurrentRequests     = tostring(var.rate_limit_max_concurrent_requests)
   }
 
   environment = merge(local.common_environment, local.is_silo ? local.silo_environment : local.frontend_environment)

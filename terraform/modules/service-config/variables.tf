@@ -74,6 +74,18 @@ variable "rate_limit_requests_per_minute" {
   default     = 600
 }
 
+variable "rate_limit_tokens_per_minute" {
+  description = "Frontend only: RateLimit:TokensPerMinute (prompt estimate plus max_tokens per key in any 60 s; 0 is off)."
+  type        = number
+  default     = 200000
+}
+
+variable "rate_limit_max_concurrent_requests" {
+  description = "Frontend only: RateLimit:MaxConcurrentRequests (chat completions per key at once; 0 is off)."
+  type        = number
+  default     = 8
+}
+
 variable "dotnet_channel" {
   description = "The ASP.NET Core runtime channel installed on the machine."
   type        = string
