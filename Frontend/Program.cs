@@ -23,6 +23,7 @@ return await HostRunExtensions.BuildAndRunAsync(() =>
 
     var app = builder.Build();
     app.UseExceptionHandler(_ => { });
+    app.UseOpenAiErrorPages();
     app.UseRequestGuards();
     app.MapProbes();
     app.MapOpenApi();
