@@ -249,7 +249,7 @@ check_configuration_keys() {
     sed -n 's/^ *public [^ ]* \([A-Za-z]*\) { get; set; }.*/Orleans:\1/p' ServiceDefaults/Configuration/OrleansOptions.cs
     tr ' ' '\n' <<<"$pending_keys"
   } | sort -u)"
-  used="$(grep -rhoE '(ConnectionStrings|Orleans|Model|Auth|RateLimit)__[A-Za-z0-9_]+' \
+  used="$(grep -rhoE '(ConnectionStrings|Orleans|Model|Auth|RateLimit|Dashboard|Http)__[A-Za-z0-9_]+' \
     docker-compose.yml helm deploy terraform Silo/Dockerfile Silo/Dockerfile.gpu Frontend/Dockerfile docs/deploy.md |
     sed -E 's/__/:/g; s/:[0-9]*$//' | sort -u)"
   for key in $used; do

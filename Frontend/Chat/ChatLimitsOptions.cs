@@ -11,7 +11,8 @@ public sealed class ChatLimitsOptions
     public int MaxMessageChars { get; set; } = 64 * 1024;
 
     /// <summary>
-    /// How long a stream may stay silent before its silo is taken for dead; at least
+    /// How long a stream may stay silent before the frontend acts: a started stream ends with an error, and a request
+    /// nothing has reached the caller of yet is sent elsewhere only if membership declares its silo dead; at least
     /// <see cref="GrainsInterfaces.Inference.InferenceStreaming.MinimumStallTimeout"/>, since silos send a keep-alive
     /// every <see cref="GrainsInterfaces.Inference.InferenceStreaming.KeepAlive"/>.
     /// </summary>

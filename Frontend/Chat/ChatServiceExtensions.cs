@@ -20,6 +20,7 @@ public static class ChatServiceExtensions
                 $"and a stream is taken for dead only after {InferenceStreaming.KeepAlivesBeforeStall} of them are missed.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ModelCatalog>();
+        builder.Services.AddSingleton<SiloLiveness>();
         builder.Services.AddSingleton<InferenceClient>();
         builder.Services.AddHealthChecks().AddCheck<InferenceHealthCheck>("inference", tags: [HealthTags.Ready]);
         return builder;

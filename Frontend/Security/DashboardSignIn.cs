@@ -5,9 +5,11 @@ namespace OrleansSlm.Frontend.Security;
 
 /// <summary>
 /// Browsers cannot put a bearer key on the dashboard's page and data requests, so with keys on the dashboard takes
-/// the key once through a form and keeps its digest in a cookie. The cookie is sent only to dashboard paths
-/// (<c>Path</c>, <c>SameSite=Strict</c>) and accepted only there, so it opens nothing else, and the key itself
-/// never appears in a URL or in the browser.
+/// the key once through a form and gives the browser a signed, time-limited session cookie (<see cref="DashboardSession"/>).
+/// The cookie is sent only to dashboard paths (<c>Path</c>, <c>SameSite=Strict</c>) and accepted only there, so it
+/// opens nothing else; it is <c>Secure</c> whenever the browser came over HTTPS, to this host or to the proxy in front
+/// of it, and the key itself never appears in a URL or in the browser. Failed attempts are limited per client address
+/// (<see cref="SignInThrottle"/>).
 /// </summary>
 public static class DashboardSignIn
 {
@@ -24,23 +26,9 @@ public static class DashboardSignIn
         string.Equals(path.Value, DashboardEndpoints.Path, StringComparison.OrdinalIgnoreCase) ||
         string.Equals(path.Value, DashboardPage, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The digest a signed-in browser presents, or null without the cookie; a malformed cookie yields a digest no key has.</summary>
-    public static byte[]? CookieDigest(HttpRequest request)
-    {
-        if (!request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        try
-        {
-            return Convert.FromHexString(value);
-        }
-        catch (FormatException)
-        {
-            return [];
-        }
-    }
+    /// <summary>The session cookie a browser presents, or null without one.</summary>
+    public static string? SessionCookie(HttpRequest request) =>
+        request.Cookies.TryGetValue(CookieName, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
     public static IEndpointRouteBuilder MapDashboardSignIn(this IEndpointRouteBuilder endpoints)
     {
@@ -52,7 +40,7 @@ public static class DashboardSignIn
         return endpoints;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, ApiKeyValidator keys)
+    private static async Task<IResult> SignInAsync(HttpContext context, ApiKeyValidator keys, DashboardSession session, SignInThrottle throttle)
     {
         if (!keys.KeysRequired)
         {
@@ -75,18 +63,28 @@ public static class DashboardSignIn
             return Form(StatusCodes.Status400BadRequest, "The form is too large: send the key alone.");
         }
 
+        var client = context.Connection.RemoteIpAddress;
+        if (await throttle.TryBeginAsync(client) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString();
+            return Form(StatusCodes.Status429TooManyRequests, $"Too many failed sign-ins from your address: try again in {retryAfter} s.");
+        }
+
         var digest = ApiKeyValidator.Digest(form["key"].ToString().Trim());
         if (!keys.IsValid(digest))
         {
             return Form(StatusCodes.Status401Unauthorized, "Incorrect API key.");
         }
 
-        context.Response.Cookies.Append(CookieName, Convert.ToHexString(digest), new CookieOptions
+        await throttle.SucceededAsync(client);
+        context.Response.Cookies.Append(CookieName, session.Issue(digest), new CookieOptions
         {
             Path = DashboardEndpoints.Path,
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
+            // The scheme the browser used: with forwarded headers from a known proxy, the one it used to reach the proxy.
             Secure = context.Request.IsHttps,
+            MaxAge = session.Lifetime,
             IsEssential = true,
         });
         return Results.Redirect(DashboardPage);

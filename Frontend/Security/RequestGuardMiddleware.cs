@@ -10,6 +10,7 @@ namespace OrleansSlm.Frontend.Security;
 public sealed class RequestGuardMiddleware(
     RequestDelegate next,
     ApiKeyValidator keys,
+    DashboardSession dashboardSession,
     RequestRateLimiter rateLimiter,
     IOptions<HttpLimitsOptions> limits)
 {
@@ -43,7 +44,15 @@ public sealed class RequestGuardMiddleware(
         string caller;
         if (keys.KeysRequired)
         {
-            var presented = PresentedKeyDigest(context.Request);
+            var presented = BearerKeyDigest(context.Request);
+            var session = presented is null && DashboardSignIn.IsDashboardPath(context.Request.Path) ? DashboardSignIn.SessionCookie(context.Request) : null;
+            if (session is not null && dashboardSession.IsValid(session))
+            {
+                // A signed-in browser on the dashboard, which stays outside the rate limit.
+                await next(context);
+                return;
+            }
+
             if (presented is null && DashboardSignIn.IsDashboardPage(context.Request.Path))
             {
                 context.Response.Redirect(DashboardSignIn.LoginPath);
@@ -53,9 +62,9 @@ public sealed class RequestGuardMiddleware(
             if (presented is null || !keys.IsValid(presented))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                var message = presented is null
-                    ? "Missing API key: send it as 'Authorization: Bearer <key>'."
-                    : "Incorrect API key provided.";
+                var message = presented is not null ? "Incorrect API key provided."
+                    : session is not null ? $"The dashboard session has expired or its key is no longer accepted: sign in again at {DashboardSignIn.LoginPath}."
+                    : "Missing API key: send it as 'Authorization: Bearer <key>'.";
                 await ApiErrors.Error(StatusCodes.Status401Unauthorized, message, "invalid_request_error", code: "invalid_api_key").ExecuteAsync(context);
                 return;
             }
@@ -64,6 +73,7 @@ public sealed class RequestGuardMiddleware(
         }
         else
         {
+            // The client's address as the proxy in front reported it, when that proxy is a known one.
             caller = CallerIdentity.ForAddress(context);
         }
 
@@ -90,16 +100,13 @@ public sealed class RequestGuardMiddleware(
     private static bool IsOperatorPath(PathString path) =>
         path.StartsWithSegments(MetricsExtensions.Path, StringComparison.OrdinalIgnoreCase) || DashboardSignIn.IsDashboardPath(path);
 
-    /// <summary>The digest of the bearer key, else, on dashboard paths only, the digest a signed-in browser's cookie holds.</summary>
-    private static byte[]? PresentedKeyDigest(HttpRequest request)
+    /// <summary>The digest of the bearer key, or null without one.</summary>
+    private static byte[]? BearerKeyDigest(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
-        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length)
-        {
-            return ApiKeyValidator.Digest(header[scheme.Length..].Trim());
-        }
-
-        return DashboardSignIn.IsDashboardPath(request.Path) ? DashboardSignIn.CookieDigest(request) : null;
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length
+            ? ApiKeyValidator.Digest(header[scheme.Length..].Trim())
+            : null;
     }
 }

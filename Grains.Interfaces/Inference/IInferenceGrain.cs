@@ -11,8 +11,10 @@ public interface IInferenceGrain : IGrainWithGuidKey
 
     /// <summary>
     /// The completion as it is generated. The request is checked (model, context, fields) before the first chunk;
-    /// refusals (<see cref="InferenceRejectedException"/>) come before it. While the scheduler is silent an empty chunk
-    /// comes every <see cref="InferenceStreaming.KeepAlive"/>. Stopping the enumeration (or cancelling) frees the
+    /// refusals (<see cref="InferenceRejectedException"/>) come before it. The first chunk comes as soon as the request
+    /// is queued and names the silo that accepted it (<see cref="CompletionChunk.AcceptedOn"/>), so a caller knows whose
+    /// liveness decides whether the request may be sent elsewhere. While the scheduler is silent an empty chunk comes
+    /// every <see cref="InferenceStreaming.KeepAlive"/>. Stopping the enumeration (or cancelling) frees the
     /// request's KV cache slot at the next step. The last chunk carries the finish reason.
     /// </summary>
     IAsyncEnumerable<CompletionChunk> StreamAsync(ChatRequest request, CancellationToken cancellationToken);

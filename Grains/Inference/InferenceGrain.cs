@@ -48,6 +48,8 @@ public sealed class InferenceGrain(InferenceHost host) : Grain, IInferenceGrain
         var counts = (Prompt: generation.PromptTokens.Count, Completion: 0);
         try
         {
+            // The request is queued: say where, at once, before any token or keep-alive.
+            yield return new CompletionChunk("", null, counts.Prompt, counts.Completion, host.Address);
             while (true)
             {
                 // While the scheduler is silent (queueing, a long prefill) an empty chunk goes out every keep-alive, so

@@ -29,6 +29,9 @@ public sealed class InferenceHost(
 
     public string SiloAddress => silo.SiloAddress.ToString();
 
+    /// <summary>This silo's address as membership knows it: what a caller checks for liveness.</summary>
+    public Orleans.Runtime.SiloAddress Address => silo.SiloAddress;
+
     public GenerationScheduler? Scheduler { get; private set; }
 
     public DateTimeOffset LoadedAt { get; private set; }

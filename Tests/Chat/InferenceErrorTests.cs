@@ -30,4 +30,13 @@ public sealed class InferenceErrorTests
     {
         Assert.Equal(retried, InferenceClient.IsRetryable(new InferenceRejectedException(reason, "why"), CancellationToken.None));
     }
+
+    [Fact]
+    public void Only_a_silo_that_ended_the_request_itself_lets_it_be_sent_elsewhere_without_membership_s_verdict()
+    {
+        Assert.True(InferenceClient.EndedOnSilo(new InferenceRejectedException(InferenceRejection.Unavailable, "stopped generating")));
+        Assert.True(InferenceClient.EndedOnSilo(new EnumerationAbortedException("no record of the enumerator")));
+        Assert.False(InferenceClient.EndedOnSilo(new TimeoutException("no answer in time")));
+        Assert.False(InferenceClient.EndedOnSilo(new SiloUnavailableException("the connection broke")));
+    }
 }

@@ -29,6 +29,11 @@ public sealed class StartupValidationTests
     [InlineData("RateLimit:TokensPerMinute", "-1", "RateLimit:TokensPerMinute must be 0 (off) or positive.")]
     [InlineData("RateLimit:MaxConcurrentRequests", "-1", "RateLimit:MaxConcurrentRequests must be 0 (off) or positive.")]
     [InlineData("Chat:DefaultMaxTokens", "0", "Chat:DefaultMaxTokens must be at least 1.")]
+    [InlineData("Http:ForwardedHeaders:KnownProxies:0", "proxy.internal", "Http:ForwardedHeaders:KnownProxies must hold IP addresses")]
+    [InlineData("Http:ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "Http:ForwardedHeaders:KnownNetworks must hold networks in CIDR form")]
+    [InlineData("Dashboard:SessionSecret", "too-short", "Dashboard:SessionSecret must be at least 32 characters (or unset).")]
+    [InlineData("Dashboard:SessionHours", "0", "Dashboard:SessionHours must be between 1 and 168 (a week).")]
+    [InlineData("Dashboard:SignInAttemptsPerMinute", "0", "Dashboard:SignInAttemptsPerMinute must be at least 1.")]
     public void A_bad_frontend_value_fails_start_up_naming_its_key(string key, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => ValidateFrontend(new Dictionary<string, string?> { [key] = value }));

@@ -74,10 +74,66 @@ public sealed class DashboardTests
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, "/dashboard/ClusterStats", bearer: "operator-key")).StatusCode);
         await ApiErrorAssert.IsErrorAsync(await SendAsync(client, "/users", cookie: cookiePair), HttpStatusCode.Unauthorized);
         await ApiErrorAssert.IsErrorAsync(await SendAsync(client, "/metrics", cookie: cookiePair), HttpStatusCode.Unauthorized);
+
+        // A cookie this deployment did not sign (or one expired, or of a removed key) sends the page back to the form.
+        const string forged = "orleansslm-dashboard=AQAAAAB3NZmAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        using var pageWithForgedCookie = await SendAsync(client, "/dashboard/", cookie: forged);
+        var dataWithForgedCookie = await ApiErrorAssert.IsErrorAsync(await SendAsync(client, "/dashboard/ClusterStats", cookie: forged), HttpStatusCode.Unauthorized);
+        Assert.Equal("/dashboard/login", pageWithForgedCookie.Headers.Location?.OriginalString);
+        Assert.Contains("sign in again", dataWithForgedCookie.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string key) =>
-        client.PostAsync("/dashboard/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key }));
+    [Fact]
+    public async Task A_session_cookie_from_one_frontend_opens_the_dashboard_on_another_that_shares_the_secret()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:0"] = "operator-key",
+            ["Dashboard:SessionSecret"] = "a-session-secret-of-at-least-32-characters",
+        };
+        await using var issuing = FrontendFactory.Embedded(settings);
+        await using var other = FrontendFactory.Embedded(settings);
+
+        using var signedIn = await SignInAsync(issuing.CreateClient(NoRedirects), "operator-key");
+        var cookiePair = Assert.Single(signedIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(other.CreateClient(NoRedirects), "/dashboard/ClusterStats", cookie: cookiePair)).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_a_minute_s_failed_sign_ins_an_address_gets_429_with_retry_after_even_with_the_right_key_and_other_addresses_do_not()
+    {
+        await using var frontend = FrontendFactory.Embedded(new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:0"] = "operator-key",
+            ["Dashboard:SignInAttemptsPerMinute"] = "2",
+        }).WithPeers();
+        var client = frontend.CreateClient(NoRedirects);
+        await RateLimitWindow.WaitForRoomAsync();
+
+        var guesses = new[] { (await SignInAsync(client, "guess-1", "192.0.2.10")).StatusCode, (await SignInAsync(client, "guess-2", "192.0.2.10")).StatusCode };
+        using var refused = await SignInAsync(client, "operator-key", "192.0.2.10");
+        using var elsewhere = await SignInAsync(client, "operator-key", "192.0.2.11");
+        var successes = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            successes.Add((await SignInAsync(client, "operator-key", "192.0.2.12")).StatusCode);
+        }
+
+        Assert.All(guesses, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single()), 1, 60);
+        Assert.Contains("Too many failed sign-ins", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(refused.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Found, elsewhere.StatusCode);
+        Assert.All(successes, status => Assert.Equal(HttpStatusCode.Found, status));
+    }
+
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, string? from = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/dashboard/login") { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key }) };
+        return client.SendAsync(from is null ? request : request.From(from));
+    }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string? cookie = null, string? bearer = null)
     {

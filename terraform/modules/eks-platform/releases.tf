@@ -32,13 +32,22 @@ resource "kubernetes_secret_v1" "redis" {
   }
 }
 
-# Keys are the variable names the frontend reads: Auth__ApiKeys__0, Auth__ApiKeys__1, …
+# Every frontend replica signs and checks dashboard sign-ins with the same secret.
+resource "random_password" "dashboard_session" {
+  length  = 48
+  special = false
+}
+
+# Keys are the variable names the frontend reads: Auth__ApiKeys__0, Auth__ApiKeys__1, …, Dashboard__SessionSecret
 resource "kubernetes_secret_v1" "api_keys" {
   metadata {
     name      = "orleans-slm-api-keys"
     namespace = kubernetes_namespace_v1.app.metadata[0].name
   }
-  data = { for index, key in var.api_keys : "Auth__ApiKeys__${index}" => key }
+  data = merge(
+    { for index, key in var.api_keys : "Auth__ApiKeys__${index}" => key },
+    { Dashboard__SessionSecret = random_password.dashboard_session.result },
+  )
 }
 
 resource "helm_release" "silo_cpu" {
@@ -89,6 +98,8 @@ resource "helm_release" "frontend" {
   values = [yamlencode({
     image = { repository = aws_ecr_repository.image["frontend"].repository_url, tag = var.image_tag }
     auth  = { existingSecret = kubernetes_secret_v1.api_keys.metadata[0].name }
+    # The ALB's nodes, in the VPC, forward the client's address and scheme.
+    forwardedHeaders = { knownNetworks = [var.vpc_cidr] }
     autoscaling = {
       enabled     = true
       minReplicas = var.frontend_replicas.min
