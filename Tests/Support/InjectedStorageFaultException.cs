@@ -1,0 +1,20 @@
+using Orleans;
+
+namespace OrleansSlm.Tests.Support;
+
+/// <summary>The failure <see cref="StorageFaults"/> injects, told apart from any real one by its type (which crosses silos).</summary>
+[GenerateSerializer]
+public sealed class InjectedStorageFaultException : Exception
+{
+    public InjectedStorageFaultException()
+    {
+    }
+
+    public InjectedStorageFaultException(string message) : base(message)
+    {
+    }
+
+    public InjectedStorageFaultException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
