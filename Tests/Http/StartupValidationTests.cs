@@ -22,6 +22,7 @@ public sealed class StartupValidationTests
     [InlineData("Chat:MaxMessages", "0", "Chat:MaxMessages must be at least 1.")]
     [InlineData("Chat:StreamKeepAliveSeconds", "30", "Chat:StreamKeepAliveSeconds must be between 2 (the silos' keep-alive) and 15.")]
     [InlineData("Cache:UsersTtlSeconds", "0", "Cache:UsersTtlSeconds must be at least 1.")]
+    [InlineData("Cache:UsersNotFoundTtlSeconds", "0", "Cache:UsersNotFoundTtlSeconds must be at least 1.")]
     [InlineData("RateLimit:RequestsPerMinute", "-5", "RateLimit:RequestsPerMinute must be 0 (off) or positive.")]
     [InlineData("Http:MaxRequestBodyBytes", "10", "Http:MaxRequestBodyBytes must be at least 1024.")]
     public void A_bad_frontend_value_fails_start_up_naming_its_key(string key, string value, string message)
