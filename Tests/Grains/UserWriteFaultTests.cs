@@ -12,19 +12,9 @@ namespace OrleansSlm.Tests.Grains;
 [Collection(FaultyStorageCollection.Name)]
 public sealed class UserWriteFaultTests(FaultyStorageClusterFixture fixture)
 {
-    public enum UserWrite
-    {
-        Create,
-        ChangeEmail,
-        ChangeName,
-        Delete,
-    }
-
     private IGrainFactory Grains => fixture.Cluster.Client;
 
     private StorageFaults Faults => fixture.Faults;
-
-    private IUserDirectoryGrain Directory => Grains.GetGrain<IUserDirectoryGrain>(0);
 
     [Theory]
     [InlineData(UserWrite.Create, new[] { "users", "user", "users" })]
@@ -33,10 +23,10 @@ public sealed class UserWriteFaultTests(FaultyStorageClusterFixture fixture)
     [InlineData(UserWrite.Delete, new[] { "users", "user", "users" })]
     public async Task The_index_records_a_write_as_pending_before_the_user_grain_writes_and_settles_it_after(UserWrite write, string[] expected)
     {
-        var scene = await SceneAsync(write);
+        var scene = await UserWriteScene.StartAsync(Grains, write);
         Faults.Reset();
 
-        var result = await RunAsync(write, scene);
+        var result = await scene.RunAsync(Grains);
 
         Assert.Equal(UserWriteStatus.Done, result.Status);
         Assert.Equal(expected, Faults.Writes);
@@ -68,10 +58,10 @@ public sealed class UserWriteFaultTests(FaultyStorageClusterFixture fixture)
     public async Task A_write_failing_at_any_storage_write_leaves_the_old_state_or_the_new_one_and_says_which(
         UserWrite write, int failedWrite, WriteFaultTiming timing, bool takesEffect)
     {
-        var scene = await SceneAsync(write);
+        var scene = await UserWriteScene.StartAsync(Grains, write);
         Faults.Fail(failedWrite, timing);
 
-        var (result, error) = await TryRunAsync(write, scene);
+        var (result, error) = await scene.TryRunAsync(Grains);
 
         Assert.True(Faults.Struck, $"{write} made fewer than {failedWrite + 1} writes");
         Faults.Reset();
@@ -82,12 +72,12 @@ public sealed class UserWriteFaultTests(FaultyStorageClusterFixture fixture)
         }
         else
         {
-            Assert.True(IsInjected(error), $"expected the injected fault, got {error}");
+            Assert.True(InjectedStorageFaultException.Caused(error), $"expected the injected fault, got {error}");
         }
 
-        await AssertStateAsync(write, scene, takesEffect);
+        await scene.AssertStateAsync(Grains, takesEffect);
         await AssertActivationsHoldTheStoredStateAsync(scene);
-        await AssertEmailsAsync(write, scene, takesEffect);
+        await scene.AssertEmailsAsync(Grains, takesEffect);
     }
 
     [Theory]
@@ -98,12 +88,11 @@ public sealed class UserWriteFaultTests(FaultyStorageClusterFixture fixture)
     {
         for (var index = 0; index < 3; index++)
         {
-            var scene = await SceneAsync(write);
-            var contested = write == UserWrite.Delete ? scene.OldEmail : scene.NewEmail;
+            var scene = await UserWriteScene.StartAsync(Grains, write);
             Faults.Delay(index, WriteFaultTiming.BeforeStorage, TimeSpan.FromMilliseconds(300));
 
-            var slow = RunAsync(write, scene);
-            var racing = Directory.CreateAsync("Racer", contested.ToUpperInvariant());
+            var slow = scene.RunAsync(Grains);
+            var racing = Grains.GetGrain<IUserDirectoryGrain>(0).CreateAsync("Racer", scene.ContestedEmail.ToUpperInvariant());
             await Task.WhenAll(slow, racing);
 
             Assert.True(Faults.Struck);
@@ -112,8 +101,8 @@ public sealed class UserWriteFaultTests(FaultyStorageClusterFixture fixture)
             // a successful create or email change handed it to (a delete's answer is the user it removed).
             var claims = new[] { write == UserWrite.Delete ? null : await slow, await racing }
                 .Where(result => result is { Status: UserWriteStatus.Done }).Select(result => result!.Profile!).ToList();
-            var holders = (await UserIndex.AssertConsistentAsync(Grains, await HighestIdAsync()))
-                .Where(profile => string.Equals(profile.Email, contested, StringComparison.OrdinalIgnoreCase)).ToList();
+            var holders = (await UserIndex.AssertConsistentAsync(Grains, await UserWriteScene.HighestIdAsync(Grains)))
+                .Where(profile => string.Equals(profile.Email, scene.ContestedEmail, StringComparison.OrdinalIgnoreCase)).ToList();
             Assert.Equal(claims, holders);
             Assert.Equal(write == UserWrite.Delete ? UserWriteStatus.Done : (await racing).Status == UserWriteStatus.Done ? UserWriteStatus.EmailTaken : UserWriteStatus.Done,
                 (await slow).Status);
@@ -123,53 +112,25 @@ public sealed class UserWriteFaultTests(FaultyStorageClusterFixture fixture)
     [Fact]
     public async Task A_create_whose_user_write_outlasts_the_call_timeout_is_confirmed_not_orphaned()
     {
-        var scene = await SceneAsync(UserWrite.Create);
+        var scene = await UserWriteScene.StartAsync(Grains, UserWrite.Create);
         Faults.Delay(1, WriteFaultTiming.BeforeStorage, FaultyStorageClusterFixture.CallTimeout * 1.75);
 
-        var (result, error) = await TryRunAsync(UserWrite.Create, scene);
+        var (result, error) = await scene.TryRunAsync(Grains);
 
         Assert.True(Faults.Struck);
         Faults.Reset();
         Assert.Null(error);
         Assert.Equal(scene.NewEmail, result!.Profile!.Email);
-        var indexed = await UserIndex.AssertConsistentAsync(Grains, result.Profile.Id);
-        Assert.Contains(result.Profile, indexed);
-        Assert.Equal(UserWriteStatus.EmailTaken, (await Directory.CreateAsync("Again", scene.NewEmail.ToUpperInvariant())).Status);
-    }
-
-    /// <summary>The write is seen by the grains exactly when it took effect.</summary>
-    private async Task AssertStateAsync(UserWrite write, Scene scene, bool takesEffect)
-    {
-        var indexed = await UserIndex.AssertConsistentAsync(Grains, await HighestIdAsync());
-        var newHolder = indexed.SingleOrDefault(profile => profile.Email == scene.NewEmail);
-        var current = scene.Existing is { } existing ? await Grains.GetGrain<IUserGrain>(existing.Id).GetAsync() : null;
-        switch (write)
-        {
-            case UserWrite.Create:
-                Assert.Equal(takesEffect, newHolder is not null);
-                break;
-            case UserWrite.ChangeEmail:
-                Assert.Equal(takesEffect ? scene.NewEmail : scene.OldEmail, current!.Email);
-                Assert.Equal(takesEffect ? current : null, newHolder);
-                Assert.Contains(current, indexed);
-                break;
-            case UserWrite.ChangeName:
-                Assert.Equal(takesEffect ? "New name" : "Old name", current!.Name);
-                Assert.Contains(current, indexed);
-                break;
-            case UserWrite.Delete:
-                Assert.Equal(takesEffect, current is null);
-                Assert.Equal(!takesEffect, indexed.Any(profile => profile.Id == scene.Existing!.Id));
-                break;
-        }
+        await scene.AssertStateAsync(Grains, tookEffect: true);
+        await scene.AssertEmailsAsync(Grains, tookEffect: true);
     }
 
     /// <summary>What the activations answer is what storage holds: fresh activations, which read storage, answer the same.</summary>
-    private async Task AssertActivationsHoldTheStoredStateAsync(Scene scene)
+    private async Task AssertActivationsHoldTheStoredStateAsync(UserWriteScene scene)
     {
         var ids = scene.Existing is { } existing ? new[] { existing.Id } : [];
         var before = await UserIndex.SnapshotAsync(Grains, ids);
-        await fixture.Cluster.DeactivateAsync(Directory);
+        await fixture.Cluster.DeactivateAsync(Grains.GetGrain<IUserDirectoryGrain>(0));
         foreach (var id in before.Ids.Concat(ids))
         {
             await fixture.Cluster.DeactivateAsync(Grains.GetGrain<IUserGrain>(id));
@@ -179,77 +140,4 @@ public sealed class UserWriteFaultTests(FaultyStorageClusterFixture fixture)
         Assert.Equal(before.Ids, after.Ids);
         Assert.Equal(before.Profiles, after.Profiles);
     }
-
-    /// <summary>The emails the write frees can be used again, in any letter case; the ones it holds cannot.</summary>
-    private async Task AssertEmailsAsync(UserWrite write, Scene scene, bool takesEffect)
-    {
-        var (newEmailFree, oldEmailFree) = write switch
-        {
-            UserWrite.Create => (!takesEffect, true),
-            UserWrite.ChangeEmail => (!takesEffect, takesEffect),
-            UserWrite.ChangeName => (true, false),
-            _ => (true, takesEffect),
-        };
-
-        Assert.Equal(newEmailFree, await IsFreeAsync(scene.NewEmail));
-        Assert.Equal(oldEmailFree, await IsFreeAsync(scene.OldEmail));
-        await UserIndex.AssertConsistentAsync(Grains, await HighestIdAsync());
-    }
-
-    /// <summary>Whether a create with <paramref name="email"/> in capitals succeeds (it then holds the email).</summary>
-    private async Task<bool> IsFreeAsync(string email)
-    {
-        var probe = await Directory.CreateAsync("Probe", email.ToUpperInvariant());
-        return probe.Status == UserWriteStatus.Done;
-    }
-
-    /// <summary>The highest id handed out: a create takes the next id, so this bounds every id a failed write may have touched.</summary>
-    private async Task<long> HighestIdAsync()
-    {
-        var probe = await Directory.CreateAsync("Highest", $"highest-{Guid.NewGuid():N}@example.com");
-        return probe.Profile!.Id;
-    }
-
-    private async Task<Scene> SceneAsync(UserWrite write)
-    {
-        var tag = Guid.NewGuid().ToString("N")[..12];
-        var scene = new Scene($"old-{tag}@example.com", $"new-{tag}@example.com", null);
-        return write == UserWrite.Create ? scene : scene with { Existing = (await Directory.CreateAsync("Old name", scene.OldEmail)).Profile };
-    }
-
-    private Task<UserWriteResult> RunAsync(UserWrite write, Scene scene) => write switch
-    {
-        UserWrite.Create => Directory.CreateAsync("New name", scene.NewEmail),
-        UserWrite.ChangeEmail => Directory.UpdateAsync(scene.Existing!.Id, null, scene.NewEmail),
-        UserWrite.ChangeName => Directory.UpdateAsync(scene.Existing!.Id, "New name", null),
-        _ => Directory.DeleteAsync(scene.Existing!.Id),
-    };
-
-    private async Task<(UserWriteResult? Result, Exception? Error)> TryRunAsync(UserWrite write, Scene scene)
-    {
-        try
-        {
-            return (await RunAsync(write, scene), null);
-        }
-        catch (Exception exception)
-        {
-            return (null, exception);
-        }
-    }
-
-    private static bool IsInjected(Exception? error)
-    {
-        for (var exception = error; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is InjectedStorageFaultException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>A write's emails, and the user it updates or deletes (none for a create).</summary>
-    private sealed record Scene(string OldEmail, string NewEmail, UserProfile? Existing);
 }

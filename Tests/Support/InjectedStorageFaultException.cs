@@ -17,4 +17,18 @@ public sealed class InjectedStorageFaultException : Exception
     public InjectedStorageFaultException(string message, Exception innerException) : base(message, innerException)
     {
     }
+
+    /// <summary>Whether <paramref name="error"/> is this fault or was caused by it.</summary>
+    public static bool Caused(Exception? error)
+    {
+        for (var exception = error; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is InjectedStorageFaultException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
