@@ -9,6 +9,9 @@ public static class UserEndpoints
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>The largest <c>offset</c> a list accepts: the directory walks past the skipped ids one by one, and a million is more users than its one grain is meant to hold.</summary>
+    public const int MaxOffset = 1_000_000;
+
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var users = endpoints.MapGroup("/users").WithTags("Users");
@@ -50,21 +53,23 @@ public static class UserEndpoints
         }
 
         var created = result.Profile!;
-        await cache.InvalidateAsync(created.Id);
+        await cache.WrittenAsync(created.Id, created.Version);
         return TypedResults.Created($"/users/{created.Id}", UserResponse.From(created));
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, UserCache cache)
     {
         var (limit, limitError) = PageParameter(context, "limit", DefaultPageSize, 1, MaxPageSize);
-        var (offset, offsetError) = PageParameter(context, "offset", 0, 0, int.MaxValue);
+        var (offset, offsetError) = PageParameter(context, "offset", 0, 0, MaxOffset);
         if ((limitError ?? offsetError) is { } pageError)
         {
             return pageError;
         }
 
-        var key = cache.ListKey(offset, limit);
-        if (await cache.GetAsync(key) is { } cached)
+        // The generation is read before the grains: a page built from reads that a write overtook is stored under the
+        // generation that write has already left behind.
+        var key = await cache.ListGenerationAsync() is { } generation ? cache.ListKey(generation, offset, limit) : null;
+        if (key is not null && await cache.GetListAsync(key) is { } cached)
         {
             return CachedJson(context, cached);
         }
@@ -74,7 +79,12 @@ public static class UserEndpoints
         var data = profiles.OfType<UserProfile>().Select(UserResponse.From).ToList();
         var nextOffset = offset + page.Ids.Count < page.Total ? offset + page.Ids.Count : (int?)null;
         var json = JsonSerializer.Serialize(new UserListResponse("list", data, page.Total, limit, offset, nextOffset));
-        await cache.SetListAsync(key, json);
+        // Pages past the last user are empty and cheap to answer; not caching them keeps arbitrary offsets out of Redis.
+        if (key is not null && offset < page.Total)
+        {
+            await cache.SetListAsync(key, json);
+        }
+
         return FreshJson(context, json);
     }
 
@@ -85,19 +95,22 @@ public static class UserEndpoints
             return InvalidId(id);
         }
 
-        if (await cache.GetAsync(cache.UserKey(userId)) is { } cached)
+        if (await cache.GetUserAsync(userId) is { } cached)
         {
-            return CachedJson(context, cached);
+            context.Response.Headers["X-Cache"] = "HIT";
+            return cached.Json is { } cachedJson ? Results.Text(cachedJson, "application/json") : UserNotFound(userId);
         }
 
+        context.Response.Headers["X-Cache"] = "MISS";
         if (await grains.GetGrain<IUserGrain>(userId).GetAsync() is not { } profile)
         {
+            await cache.StoreNotFoundAsync(userId);
             return UserNotFound(userId);
         }
 
         var json = JsonSerializer.Serialize(UserResponse.From(profile));
-        await cache.SetUserAsync(userId, json);
-        return FreshJson(context, json);
+        await cache.StoreFoundAsync(userId, profile.Version, json);
+        return Results.Text(json, "application/json");
     }
 
     private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IGrainFactory grains, UserCache cache, CancellationToken cancellationToken)
@@ -128,7 +141,7 @@ public static class UserEndpoints
         {
             UserWriteStatus.NotFound => UserNotFound(userId),
             UserWriteStatus.EmailTaken => EmailTaken(body.Email!),
-            _ => await InvalidatedAsync(cache, userId, TypedResults.Ok(UserResponse.From(result.Profile!))),
+            _ => await WrittenAsync(cache.WrittenAsync(userId, result.Profile!.Version), TypedResults.Ok(UserResponse.From(result.Profile))),
         };
     }
 
@@ -142,12 +155,13 @@ public static class UserEndpoints
         var result = await Directory(grains).DeleteAsync(userId);
         return result.Status == UserWriteStatus.NotFound
             ? UserNotFound(userId)
-            : await InvalidatedAsync(cache, userId, TypedResults.NoContent());
+            : await WrittenAsync(cache.DeletedAsync(userId, result.Profile!.Version), TypedResults.NoContent());
     }
 
-    private static async Task<IResult> InvalidatedAsync(UserCache cache, long id, IResult result)
+    /// <summary>The write's answer once the cache has been told of it: a read that starts after the answer cannot find an older copy.</summary>
+    private static async Task<IResult> WrittenAsync(Task cacheUpdate, IResult result)
     {
-        await cache.InvalidateAsync(id);
+        await cacheUpdate;
         return result;
     }
 

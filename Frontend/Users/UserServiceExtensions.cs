@@ -7,6 +7,7 @@ public static class UserServiceExtensions
     {
         builder.Services.AddOptions<UserCacheOptions>().BindConfiguration(UserCacheOptions.SectionName)
             .Validate(cache => cache.UsersTtlSeconds >= 1, "Cache:UsersTtlSeconds must be at least 1.")
+            .Validate(cache => cache.UsersNotFoundTtlSeconds >= 1, "Cache:UsersNotFoundTtlSeconds must be at least 1.")
             .ValidateOnStart();
         builder.Services.AddSingleton<UserCache>();
         return builder;

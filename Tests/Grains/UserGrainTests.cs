@@ -12,7 +12,20 @@ public sealed class UserGrainTests(TestClusterFixture fixture)
 
         var created = await grain.CreateAsync("Grace", "grace@example.com");
 
-        Assert.Equal(new UserProfile(1001, "Grace", "grace@example.com", created.CreatedAt), await grain.GetAsync());
+        Assert.Equal(new UserProfile(1001, "Grace", "grace@example.com", created.CreatedAt) { Version = 1 }, await grain.GetAsync());
+    }
+
+    [Fact]
+    public async Task Each_update_raises_the_version_by_one_so_caches_can_order_copies()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IUserGrain>(1004);
+        await grain.CreateAsync("Edsger", "edsger@example.com");
+
+        var first = await grain.UpdateAsync("Edsger D.", "edsger@example.com");
+        var second = await grain.UpdateAsync("E. W. Dijkstra", "ewd@example.com");
+
+        Assert.Equal([2L, 3L], [first!.Version, second!.Version]);
+        Assert.Equal(second, await grain.GetAsync());
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class StartupValidationTests
     [InlineData("Chat:MaxMessages", "0", "Chat:MaxMessages must be at least 1.")]
     [InlineData("Chat:StreamKeepAliveSeconds", "30", "Chat:StreamKeepAliveSeconds must be between 2 (the silos' keep-alive) and 15.")]
     [InlineData("Cache:UsersTtlSeconds", "0", "Cache:UsersTtlSeconds must be at least 1.")]
+    [InlineData("Cache:UsersNotFoundTtlSeconds", "0", "Cache:UsersNotFoundTtlSeconds must be at least 1.")]
     [InlineData("RateLimit:RequestsPerMinute", "-5", "RateLimit:RequestsPerMinute must be 0 (off) or positive.")]
     [InlineData("Http:MaxRequestBodyBytes", "10", "Http:MaxRequestBodyBytes must be at least 1024.")]
     [InlineData("Probes:ReadyRefreshSeconds", "0", "Probes:ReadyRefreshSeconds must be from 1 to 60.")]

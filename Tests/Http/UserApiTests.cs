@@ -99,7 +99,7 @@ public sealed class UserApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reads_are_served_from_redis_until_a_write_removes_the_entries()
+    public async Task Reads_are_served_from_redis_until_a_write_leaves_them_behind()
     {
         var id = await CreateAsync("Cached", "cached@example.com");
         var database = _redis.GetDatabase();
@@ -107,22 +107,30 @@ public sealed class UserApiTests : IAsyncLifetime
         using var miss = await _client.GetAsync($"/users/{id}");
         using var hit = await _client.GetAsync($"/users/{id}");
         using var listMiss = await _client.GetAsync("/users?limit=10");
-        var cachedUser = await database.StringGetAsync($"{_keyPrefix}users:{id}");
-        var cachedList = await database.StringGetAsync($"{_keyPrefix}users:list:0:10");
-        var ttl = await database.KeyTimeToLiveAsync($"{_keyPrefix}users:{id}");
+        using var listHit = await _client.GetAsync("/users?limit=10");
+        var generation = (long)await database.StringGetAsync($"{_keyPrefix}users:list-generation");
+        var cachedUser = await database.HashGetAsync($"{_keyPrefix}users:entry:{id}", "body");
+        var cachedList = await database.StringGetAsync($"{_keyPrefix}users:list:{generation}:0:10");
+        var ttl = await database.KeyTimeToLiveAsync($"{_keyPrefix}users:entry:{id}");
 
         Assert.Equal("MISS", miss.Headers.GetValues("X-Cache").Single());
         Assert.Equal("HIT", hit.Headers.GetValues("X-Cache").Single());
         Assert.Equal("MISS", listMiss.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("HIT", listHit.Headers.GetValues("X-Cache").Single());
         Assert.Contains("cached@example.com", cachedUser.ToString(), StringComparison.Ordinal);
         Assert.Contains("cached@example.com", cachedList.ToString(), StringComparison.Ordinal);
         Assert.InRange(ttl!.Value.TotalSeconds, 1, 60);
 
         await _client.PatchAsJsonAsync($"/users/{id}", new { name = "Changed" });
 
-        Assert.False(await database.KeyExistsAsync($"{_keyPrefix}users:{id}"));
-        Assert.False(await database.KeyExistsAsync($"{_keyPrefix}users:list:0:10"));
-        Assert.Equal("Changed", (await _client.GetFromJsonAsync<JsonElement>($"/users/{id}")).GetProperty("name").GetString());
+        Assert.False(await database.HashExistsAsync($"{_keyPrefix}users:entry:{id}", "body"));
+        Assert.True((long)await database.StringGetAsync($"{_keyPrefix}users:list-generation") > generation);
+        using var afterWrite = await _client.GetAsync($"/users/{id}");
+        using var listAfterWrite = await _client.GetAsync("/users?limit=10");
+        Assert.Equal("MISS", afterWrite.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("Changed", (await afterWrite.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+        Assert.Equal("MISS", listAfterWrite.Headers.GetValues("X-Cache").Single());
+        Assert.Contains("Changed", await listAfterWrite.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string, string?, HttpStatusCode, string?> BadRequests => new()
@@ -145,6 +153,7 @@ public sealed class UserApiTests : IAsyncLifetime
         { "GET", "/users?limit=0", null, HttpStatusCode.BadRequest, "limit" },
         { "GET", "/users?limit=many", null, HttpStatusCode.BadRequest, "limit" },
         { "GET", "/users?offset=-1", null, HttpStatusCode.BadRequest, "offset" },
+        { "GET", "/users?offset=1000001", null, HttpStatusCode.BadRequest, "offset" },
         { "PATCH", "/users/1", "{}", HttpStatusCode.BadRequest, null },
         { "PATCH", "/users/x", "{\"name\": \"B\"}", HttpStatusCode.BadRequest, "id" },
         { "PATCH", "/users/1", "{\"email\": \"bad\"}", HttpStatusCode.BadRequest, "email" },

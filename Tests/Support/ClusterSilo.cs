@@ -30,20 +30,30 @@ public sealed class ClusterSilo : IAsyncDisposable
     public static Task<ClusterSilo> StartAsync(string postgresConnectionString, string clusterId, string role = "cpu") =>
         StartAsync(ClusterConfiguration(postgresConnectionString, clusterId, role));
 
-    public static async Task<ClusterSilo> StartAsync(IDictionary<string, string?> settings, IModelSource? modelSource = null)
+    public static async Task<ClusterSilo> StartAsync(IDictionary<string, string?> settings, IModelSource? modelSource = null, StorageFaults? storageFaults = null)
     {
-        var silo = Create(settings, modelSource);
+        var silo = Create(settings, modelSource, storageFaults);
         await silo._host.StartAsync();
         return silo;
     }
 
-    /// <summary>A silo that is configured but not started, for tests that start several at the same moment.</summary>
-    public static ClusterSilo Create(IDictionary<string, string?> settings, IModelSource? modelSource = null)
+    /// <summary>
+    /// A silo that is configured but not started, for tests that start several at the same moment; with
+    /// <paramref name="storageFaults"/> in front of its grain storage.
+    /// </summary>
+    public static ClusterSilo Create(IDictionary<string, string?> settings, IModelSource? modelSource = null, StorageFaults? storageFaults = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo.UseOrleansSlmCluster(builder.Configuration));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseOrleansSlmCluster(builder.Configuration);
+            if (storageFaults is not null)
+            {
+                silo.Services.AddStorageFaults(storageFaults);
+            }
+        });
         if (modelSource is not null)
         {
             builder.Services.AddSingleton(modelSource);
