@@ -20,6 +20,12 @@ public sealed class ModelOptions
     /// <summary>A base URL holding the same layout as the Hugging Face repository (an S3 bucket or any static HTTP server).</summary>
     public string? MirrorUrl { get; set; }
 
+    /// <summary>
+    /// A Hugging Face access token for gated repositories (Gemma's, for example); <c>HF_TOKEN</c> from the environment
+    /// when unset, as Hugging Face's own tools read it. Sent to the hub only, never to a mirror or a redirect target.
+    /// </summary>
+    public string? HuggingFaceToken { get; set; }
+
     public ModelDevice Device { get; set; } = ModelDevice.Cpu;
 
     /// <summary>The attention operator of built graphs; <see cref="AttentionKernel.Auto"/> picks by <see cref="Device"/>.</summary>
@@ -55,6 +61,12 @@ public sealed class ModelOptions
         (AttentionKernel.Auto, _) => Vector256.IsHardwareAccelerated ? AttentionKernel.Slot : AttentionKernel.GroupQuery,
         _ => Attention,
     };
+
+    /// <summary><see cref="HuggingFaceToken"/>, else <c>HF_TOKEN</c>; null when neither is set.</summary>
+    public string? ResolveHuggingFaceToken() =>
+        !string.IsNullOrWhiteSpace(HuggingFaceToken) ? HuggingFaceToken.Trim()
+        : Environment.GetEnvironmentVariable("HF_TOKEN") is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment) ? fromEnvironment.Trim()
+        : null;
 
     public string ResolveCacheDirectory()
     {

@@ -1,7 +1,10 @@
 namespace OrleansSlm.Engine.ModelStore;
 
-/// <summary>Where a model's files come from: a Hugging Face repository at a revision, or a mirror base URL.</summary>
-internal sealed record ModelSource(string ModelId, string CacheName, Func<string, Uri> UrlOf, bool HasManifest)
+/// <summary>
+/// Where a model's files come from: a Hugging Face repository at a revision (<see cref="Hub"/> is the hub's endpoint,
+/// the one server an access token goes to), or a mirror base URL (no hub, and a manifest of checksums).
+/// </summary>
+internal sealed record ModelSource(string ModelId, string CacheName, Func<string, Uri> UrlOf, bool HasManifest, Uri? Hub = null)
 {
     public static ModelSource Parse(string modelId, Uri hubEndpoint, string? mirrorUrl)
     {
@@ -23,8 +26,14 @@ internal sealed record ModelSource(string ModelId, string CacheName, Func<string
         }
 
         var hub = hubEndpoint.ToString().TrimEnd('/');
-        return new ModelSource(modelId, cacheName, file => new Uri($"{hub}/{repository}/resolve/{Uri.EscapeDataString(revision)}/{file}"), HasManifest: false);
+        return new ModelSource(modelId, cacheName, file => new Uri($"{hub}/{repository}/resolve/{Uri.EscapeDataString(revision)}/{file}"), HasManifest: false, hubEndpoint);
     }
+
+    /// <summary>Whether <paramref name="url"/> is on the hub itself (scheme, host and port), where an access token may go.</summary>
+    public bool IsOnHub(Uri url) => Hub is { } hub && Uri.Compare(url, hub, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    /// <summary>The repository's page on the hub, where a gated model's access is requested.</summary>
+    public Uri? RepositoryPage => Hub is { } hub ? new Uri(hub, ModelId.Split('@')[0]) : null;
 
     private static string ShortHash(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];

@@ -21,6 +21,8 @@ public sealed class ModelStore(ModelOptions options, HttpClient http, ILogger<Mo
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
     private const string CompleteMarker = ".complete";
+
+    private readonly string? _token = options.ResolveHuggingFaceToken();
     private const int MaxRedirects = 5;
 
     public async Task<string> ResolveAsync(string modelId, CancellationToken ct)
@@ -264,6 +266,12 @@ public sealed class ModelStore(ModelOptions options, HttpClient http, ILogger<Mo
         for (var hop = 0; ; hop++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            // Only the hub sees the token: a redirect to a storage server carries its own signed URL.
+            if (_token is not null && source.IsOnHub(current))
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
+            }
+
             if (from > 0)
             {
                 request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(from, null);
@@ -302,6 +310,15 @@ public sealed class ModelStore(ModelOptions options, HttpClient http, ILogger<Mo
 
     private void EnsureSuccess(ModelSource source, Uri url, HttpResponseMessage response)
     {
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && source.RepositoryPage is { } page)
+        {
+            throw new ModelStoreException(_token is null
+                ? $"Model '{source.ModelId}' is gated on Hugging Face (the hub answered {(int)response.StatusCode} to {url} without a token): " +
+                  $"accept its terms at {page} with your account, create a read token at https://huggingface.co/settings/tokens, and set it as HF_TOKEN or Model:HuggingFaceToken."
+                : $"Model '{source.ModelId}' is gated on Hugging Face and the hub refused the token set in HF_TOKEN or Model:HuggingFaceToken " +
+                  $"(it answered {(int)response.StatusCode} to {url}): check that the token is valid and that its account was granted access at {page}.");
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             throw Unreachable(source, url, $"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");

@@ -13,6 +13,7 @@ public sealed class LoopbackModelServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _servedInstead = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Uri> _redirects = new(StringComparer.Ordinal);
     private readonly string _prefix;
     private readonly Task _loop;
 
@@ -35,6 +36,15 @@ public sealed class LoopbackModelServer : IDisposable
     public List<string> Requests { get; } = [];
 
     public List<string> RangeHeaders { get; } = [];
+
+    /// <summary>When set, a request without <c>Authorization: Bearer</c> this token gets 401, as the hub answers for a gated repository.</summary>
+    public string? RequiredToken { get; set; }
+
+    /// <summary>Every <c>Authorization</c> header received, in order (empty string for none).</summary>
+    public List<string> AuthorizationHeaders { get; } = [];
+
+    /// <summary>Answers <paramref name="path"/> with a redirect to <paramref name="target"/>, as the hub sends LFS files to its storage servers.</summary>
+    public void Redirect(string path, Uri target) => _redirects[path] = target;
 
     public void Add(string path, byte[] content) => _files[path] = content;
 
@@ -101,7 +111,28 @@ public sealed class LoopbackModelServer : IDisposable
             Requests.Add(path);
         }
 
+        var authorization = context.Request.Headers["Authorization"] ?? "";
+        lock (AuthorizationHeaders)
+        {
+            AuthorizationHeaders.Add(authorization);
+        }
+
+        if (RequiredToken is not null && authorization != $"Bearer {RequiredToken}")
+        {
+            response.StatusCode = 401;
+            response.Close();
+            return;
+        }
+
         var relative = path.StartsWith(_prefix, StringComparison.Ordinal) ? path[_prefix.Length..] : null;
+        if (relative is not null && _redirects.TryGetValue(relative, out var target))
+        {
+            response.StatusCode = 302;
+            response.AddHeader("Location", target.ToString());
+            response.Close();
+            return;
+        }
+
         if (relative is null || !_files.TryGetValue(relative, out var content))
         {
             response.StatusCode = 404;
