@@ -9,7 +9,7 @@ namespace OrleansSlm.Engine.Decoding;
 /// <summary>
 /// Turns <c>Model:Id</c> into a running model: synthetic ids are built into the cache directory; a local directory
 /// (or one that <paramref name="resolveRemote"/> downloads) is served from its safetensors checkpoint, converted
-/// once (Llama family), or else from its ONNX export (<c>onnx/model*.onnx</c>).
+/// once into the cache directory (Llama family), or else from its ONNX export (<c>onnx/model*.onnx</c>).
 /// </summary>
 public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<string, CancellationToken, Task<string>>? resolveRemote = null)
 {
@@ -28,7 +28,7 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
         var graph = synthetic
             ? SyntheticModelCache.GraphPath(directory, options.Precision, attention)
             : exportGraph ?? (SafeTensorsWeightSource.IsCheckpoint(directory)
-                ? await Task.Run(() => CheckpointConverter.EnsureConverted(directory, options.Precision, attention, logger), cancellationToken)
+                ? await Task.Run(() => CheckpointConverter.EnsureConverted(directory, options.Precision, attention, options.ResolveCacheDirectory(), logger), cancellationToken)
                 : throw new FileNotFoundException(
                     $"{directory} holds neither an ONNX export (onnx/model*.onnx) nor a safetensors checkpoint (model.safetensors)."));
 

@@ -12,12 +12,13 @@ public sealed class CheckpointConversionTests : IDisposable
     private static readonly int[] Prompt = [1, 17, 300, 45, 9, 250, 77];
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansslm-checkpoint-" + Guid.NewGuid().ToString("N"));
+    private readonly string _cache = Path.Combine(Path.GetTempPath(), "orleansslm-checkpoint-cache-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
-        if (Directory.Exists(_directory))
+        foreach (var directory in new[] { _directory, _cache }.Where(Directory.Exists))
         {
-            Directory.Delete(_directory, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
     }
 
@@ -35,11 +36,40 @@ public sealed class CheckpointConversionTests : IDisposable
             var actual = DecodeTrace.Greedy(model.Decoder, Prompt, 12);
             Assert.Equal(expected.Tokens, actual.Tokens);
             Assert.Equal(expected.Logits, actual.Logits);
-            Assert.Equal(Path.Combine(_directory, GraphNames.BuiltGraphFileName("orleansslm-model", ModelPrecision.Fp32, TinyModel.Attention)), model.GraphPath);
+            Assert.Equal(
+                Path.Combine(_cache, CheckpointConverter.ConvertedDirectoryName, CheckpointConverter.ConversionKey(_directory),
+                    GraphNames.BuiltGraphFileName("orleansslm-model", ModelPrecision.Fp32, TinyModel.Attention)),
+                model.GraphPath);
         }
 
         Assert.Single(logger.Messages, message => message.StartsWith("Converting the safetensors checkpoint", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_model_directory_is_left_as_it_was_and_replaced_weights_are_converted_again()
+    {
+        WriteCheckpoint(new CheckpointWeights("F32", untied: false), "F32", shards: 1);
+        var before = Snapshot(_directory);
+        var logger = new RecordingLogger();
+
+        string firstGraph;
+        using (var first = await Load(logger))
+        {
+            firstGraph = first.GraphPath;
+        }
+
+        Assert.Equal(before, Snapshot(_directory));
+        Assert.StartsWith(_cache, firstGraph, StringComparison.Ordinal);
+        WriteCheckpoint(new CheckpointWeights("F32", untied: true), "F32", shards: 1);
+        using var second = await Load(logger);
+
+        Assert.NotEqual(firstGraph, second.GraphPath);
+        Assert.Equal(2, logger.Messages.Count(message => message.StartsWith("Converting the safetensors checkpoint", StringComparison.Ordinal)));
+    }
+
+    private static List<string> Snapshot(string directory) =>
+        [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(file => $"{file} {new FileInfo(file).Length} {File.GetLastWriteTimeUtc(file).Ticks}")];
 
     /// <summary>
     /// The reference is the builder's graph over the same values in memory (the seeded weights rounded as the dtype
@@ -82,6 +112,6 @@ public sealed class CheckpointConversionTests : IDisposable
     }
 
     private Task<LoadedModel> Load(RecordingLogger logger) =>
-        new ModelLoader(new ModelOptions { Id = _directory, Precision = ModelPrecision.Fp32, Threads = 1, MaxBatch = 1, MaxContext = 128 }, logger)
+        new ModelLoader(new ModelOptions { Id = _directory, CacheDir = _cache, Precision = ModelPrecision.Fp32, Threads = 1, MaxBatch = 1, MaxContext = 128 }, logger)
             .LoadAsync(CancellationToken.None);
 }
