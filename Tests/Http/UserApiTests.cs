@@ -9,51 +9,29 @@ namespace OrleansSlm.Tests.Http;
 
 /// <summary>The users API on the embedded default, with the real Redis as its read cache.</summary>
 [Trait(TestCategory.Name, TestCategory.NeedsServers)]
-public sealed class UserApiTests : IAsyncLifetime
+public sealed class UserApiTests : RedisBackedFrontendTests
 {
-    private readonly string _keyPrefix = $"test-{Guid.NewGuid():N}:";
-    private FrontendFactory _frontend = null!;
-    private HttpClient _client = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _frontend = FrontendFactory.Embedded(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
-            ["Cache:KeyPrefix"] = _keyPrefix,
-        });
-        _client = _frontend.CreateClient();
-        _redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.RedisConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _frontend.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_user_is_created_read_listed_patched_and_deleted()
     {
-        using var created = await _client.PostAsJsonAsync("/users", new { name = "Ada Lovelace", email = "ada@example.com" });
+        using var created = await Client.PostAsJsonAsync("/users", new { name = "Ada Lovelace", email = "ada@example.com" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var user = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = user.GetProperty("id").GetInt64();
         Assert.Equal($"/users/{id}", created.Headers.Location!.OriginalString);
 
-        var read = await _client.GetFromJsonAsync<JsonElement>($"/users/{id}");
+        var read = await Client.GetFromJsonAsync<JsonElement>($"/users/{id}");
         Assert.Equal("ada@example.com", read.GetProperty("email").GetString());
-        var list = await _client.GetFromJsonAsync<JsonElement>("/users");
+        var list = await Client.GetFromJsonAsync<JsonElement>("/users");
         Assert.Contains(id, list.GetProperty("data").EnumerateArray().Select(item => item.GetProperty("id").GetInt64()));
 
-        using var patched = await _client.PatchAsJsonAsync($"/users/{id}", new { name = "Ada King" });
+        using var patched = await Client.PatchAsJsonAsync($"/users/{id}", new { name = "Ada King" });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         Assert.Equal("Ada King", (await patched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/users/{id}")).StatusCode);
-        await ApiErrorAssert.IsErrorAsync(await _client.GetAsync($"/users/{id}"), HttpStatusCode.NotFound);
-        await ApiErrorAssert.IsErrorAsync(await _client.DeleteAsync($"/users/{id}"), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/users/{id}")).StatusCode);
+        await ApiErrorAssert.IsErrorAsync(await Client.GetAsync($"/users/{id}"), HttpStatusCode.NotFound);
+        await ApiErrorAssert.IsErrorAsync(await Client.DeleteAsync($"/users/{id}"), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -61,10 +39,10 @@ public sealed class UserApiTests : IAsyncLifetime
     {
         await CreateAsync("First", "same@example.com");
 
-        var error = await ApiErrorAssert.IsErrorAsync(await _client.PostAsJsonAsync("/users", new { name = "Second", email = "SAME@Example.com" }), HttpStatusCode.Conflict);
+        var error = await ApiErrorAssert.IsErrorAsync(await Client.PostAsJsonAsync("/users", new { name = "Second", email = "SAME@Example.com" }), HttpStatusCode.Conflict);
 
         Assert.Equal("email", error.GetProperty("param").GetString());
-        Assert.Equal(1, (await _client.GetFromJsonAsync<JsonElement>("/users")).GetProperty("total").GetInt32());
+        Assert.Equal(1, (await Client.GetFromJsonAsync<JsonElement>("/users")).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -73,10 +51,10 @@ public sealed class UserApiTests : IAsyncLifetime
         var first = await CreateAsync("First", "first@example.com");
         var second = await CreateAsync("Second", "second@example.com");
 
-        await ApiErrorAssert.IsErrorAsync(await _client.PatchAsJsonAsync($"/users/{second}", new { email = "FIRST@example.com" }), HttpStatusCode.Conflict);
-        Assert.Equal(HttpStatusCode.OK, (await _client.PatchAsJsonAsync($"/users/{first}", new { email = "renamed@example.com" })).StatusCode);
+        await ApiErrorAssert.IsErrorAsync(await Client.PatchAsJsonAsync($"/users/{second}", new { email = "FIRST@example.com" }), HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PatchAsJsonAsync($"/users/{first}", new { email = "renamed@example.com" })).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.PatchAsJsonAsync($"/users/{second}", new { email = "first@example.com" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PatchAsJsonAsync($"/users/{second}", new { email = "first@example.com" })).StatusCode);
     }
 
     [Fact]
@@ -88,8 +66,8 @@ public sealed class UserApiTests : IAsyncLifetime
             ids.Add(await CreateAsync($"User {i}", $"user{i}@example.com"));
         }
 
-        var firstPage = await _client.GetFromJsonAsync<JsonElement>("/users?limit=2");
-        var lastPage = await _client.GetFromJsonAsync<JsonElement>("/users?limit=2&offset=4");
+        var firstPage = await Client.GetFromJsonAsync<JsonElement>("/users?limit=2");
+        var lastPage = await Client.GetFromJsonAsync<JsonElement>("/users?limit=2&offset=4");
 
         Assert.Equal(ids.Take(2), firstPage.GetProperty("data").EnumerateArray().Select(item => item.GetProperty("id").GetInt64()));
         Assert.Equal(2, firstPage.GetProperty("next_offset").GetInt32());
@@ -102,16 +80,16 @@ public sealed class UserApiTests : IAsyncLifetime
     public async Task Reads_are_served_from_redis_until_a_write_leaves_them_behind()
     {
         var id = await CreateAsync("Cached", "cached@example.com");
-        var database = _redis.GetDatabase();
+        var database = Redis.GetDatabase();
 
-        using var miss = await _client.GetAsync($"/users/{id}");
-        using var hit = await _client.GetAsync($"/users/{id}");
-        using var listMiss = await _client.GetAsync("/users?limit=10");
-        using var listHit = await _client.GetAsync("/users?limit=10");
-        var generation = (long)await database.StringGetAsync($"{_keyPrefix}users:list-generation");
-        var cachedUser = await database.HashGetAsync($"{_keyPrefix}users:entry:{id}", "body");
-        var cachedList = await database.StringGetAsync($"{_keyPrefix}users:list:{generation}:0:10");
-        var ttl = await database.KeyTimeToLiveAsync($"{_keyPrefix}users:entry:{id}");
+        using var miss = await Client.GetAsync($"/users/{id}");
+        using var hit = await Client.GetAsync($"/users/{id}");
+        using var listMiss = await Client.GetAsync("/users?limit=10");
+        using var listHit = await Client.GetAsync("/users?limit=10");
+        var generation = (long)await database.StringGetAsync($"{KeyPrefix}users:list-generation");
+        var cachedUser = await database.HashGetAsync($"{KeyPrefix}users:entry:{id}", "body");
+        var cachedList = await database.StringGetAsync($"{KeyPrefix}users:list:{generation}:0:10");
+        var ttl = await database.KeyTimeToLiveAsync($"{KeyPrefix}users:entry:{id}");
 
         Assert.Equal("MISS", miss.Headers.GetValues("X-Cache").Single());
         Assert.Equal("HIT", hit.Headers.GetValues("X-Cache").Single());
@@ -121,12 +99,12 @@ public sealed class UserApiTests : IAsyncLifetime
         Assert.Contains("cached@example.com", cachedList.ToString(), StringComparison.Ordinal);
         Assert.InRange(ttl!.Value.TotalSeconds, 1, 60);
 
-        await _client.PatchAsJsonAsync($"/users/{id}", new { name = "Changed" });
+        await Client.PatchAsJsonAsync($"/users/{id}", new { name = "Changed" });
 
-        Assert.False(await database.HashExistsAsync($"{_keyPrefix}users:entry:{id}", "body"));
-        Assert.True((long)await database.StringGetAsync($"{_keyPrefix}users:list-generation") > generation);
-        using var afterWrite = await _client.GetAsync($"/users/{id}");
-        using var listAfterWrite = await _client.GetAsync("/users?limit=10");
+        Assert.False(await database.HashExistsAsync($"{KeyPrefix}users:entry:{id}", "body"));
+        Assert.True((long)await database.StringGetAsync($"{KeyPrefix}users:list-generation") > generation);
+        using var afterWrite = await Client.GetAsync($"/users/{id}");
+        using var listAfterWrite = await Client.GetAsync("/users?limit=10");
         Assert.Equal("MISS", afterWrite.Headers.GetValues("X-Cache").Single());
         Assert.Equal("Changed", (await afterWrite.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
         Assert.Equal("MISS", listAfterWrite.Headers.GetValues("X-Cache").Single());
@@ -171,17 +149,17 @@ public sealed class UserApiTests : IAsyncLifetime
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        var error = await ApiErrorAssert.IsErrorAsync(await _client.SendAsync(request), expected);
+        var error = await ApiErrorAssert.IsErrorAsync(await Client.SendAsync(request), expected);
 
         Assert.Equal(param, error.GetProperty("param").GetString());
-        var list = await _client.GetFromJsonAsync<JsonElement>("/users");
+        var list = await Client.GetFromJsonAsync<JsonElement>("/users");
         Assert.Equal(1, list.GetProperty("total").GetInt32());
-        Assert.Equal("Existing", (await _client.GetFromJsonAsync<JsonElement>($"/users/{existing}")).GetProperty("name").GetString());
+        Assert.Equal("Existing", (await Client.GetFromJsonAsync<JsonElement>($"/users/{existing}")).GetProperty("name").GetString());
     }
 
     private async Task<long> CreateAsync(string name, string email)
     {
-        using var response = await _client.PostAsJsonAsync("/users", new { name, email });
+        using var response = await Client.PostAsJsonAsync("/users", new { name, email });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }

@@ -10,33 +10,12 @@ namespace OrleansSlm.Tests.Http;
 
 /// <summary>The users cache in the real Redis: versioned entries, brief "no such user" answers, list generations.</summary>
 [Trait(TestCategory.Name, TestCategory.NeedsServers)]
-public sealed class UserCacheTests : IAsyncLifetime
+public sealed class UserCacheTests : RedisBackedFrontendTests
 {
     private const string OldJson = """{"name":"old"}""";
     private const string NewJson = """{"name":"new"}""";
-    private readonly string _keyPrefix = $"test-{Guid.NewGuid():N}:";
-    private FrontendFactory _frontend = null!;
-    private HttpClient _client = null!;
-    private ConnectionMultiplexer _redis = null!;
 
-    public async Task InitializeAsync()
-    {
-        _frontend = FrontendFactory.Embedded(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
-            ["Cache:KeyPrefix"] = _keyPrefix,
-        });
-        _client = _frontend.CreateClient();
-        _redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.RedisConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _frontend.DisposeAsync();
-    }
-
-    private UserCache Cache => _frontend.Services.GetRequiredService<UserCache>();
+    private UserCache Cache => Frontend.Services.GetRequiredService<UserCache>();
 
     [Fact]
     public async Task A_read_that_fetched_a_profile_before_a_write_cannot_store_it_after_the_write()
@@ -61,11 +40,11 @@ public sealed class UserCacheTests : IAsyncLifetime
         var first = await CreateAsync("First", "first@example.com");
         var missing = first + 1;
 
-        using var miss = await _client.GetAsync($"/users/{missing}");
-        using var hit = await _client.GetAsync($"/users/{missing}");
-        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync($"{_keyPrefix}users:entry:{missing}");
+        using var miss = await Client.GetAsync($"/users/{missing}");
+        using var hit = await Client.GetAsync($"/users/{missing}");
+        var ttl = await Redis.GetDatabase().KeyTimeToLiveAsync($"{KeyPrefix}users:entry:{missing}");
         var created = await CreateAsync("Second", "second@example.com");
-        using var afterCreate = await _client.GetAsync($"/users/{missing}");
+        using var afterCreate = await Client.GetAsync($"/users/{missing}");
 
         await ApiErrorAssert.IsErrorAsync(miss, HttpStatusCode.NotFound);
         await ApiErrorAssert.IsErrorAsync(hit, HttpStatusCode.NotFound);
@@ -80,12 +59,12 @@ public sealed class UserCacheTests : IAsyncLifetime
     public async Task A_deleted_user_is_answered_404_from_redis_and_a_read_from_before_the_delete_cannot_return_it()
     {
         var id = await CreateAsync("Gone", "gone@example.com");
-        using var beforeDelete = await _client.GetAsync($"/users/{id}");
+        using var beforeDelete = await Client.GetAsync($"/users/{id}");
         var json = await beforeDelete.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/users/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/users/{id}")).StatusCode);
         await Cache.StoreFoundAsync(id, 1, json);
-        using var afterDelete = await _client.GetAsync($"/users/{id}");
+        using var afterDelete = await Client.GetAsync($"/users/{id}");
 
         await ApiErrorAssert.IsErrorAsync(afterDelete, HttpStatusCode.NotFound);
         Assert.Equal("HIT", afterDelete.Headers.GetValues("X-Cache").Single());
@@ -99,26 +78,26 @@ public sealed class UserCacheTests : IAsyncLifetime
 
         for (var offset = 0; offset < 200; offset++)
         {
-            var page = await _client.GetFromJsonAsync<JsonElement>($"/users?limit=1&offset={offset}");
+            var page = await Client.GetFromJsonAsync<JsonElement>($"/users?limit=1&offset={offset}");
             Assert.Equal(offset < 2 ? 1 : 0, page.GetProperty("data").GetArrayLength());
         }
 
-        var server = _redis.GetServer(_redis.GetEndPoints().Single());
+        var server = Redis.GetServer(Redis.GetEndPoints().Single());
         var keys = new List<RedisKey>();
-        await foreach (var key in server.KeysAsync(pattern: $"{_keyPrefix}users:list*"))
+        await foreach (var key in server.KeysAsync(pattern: $"{KeyPrefix}users:list*"))
         {
             keys.Add(key);
         }
 
-        var generation = (long)await _redis.GetDatabase().StringGetAsync($"{_keyPrefix}users:list-generation");
+        var generation = (long)await Redis.GetDatabase().StringGetAsync($"{KeyPrefix}users:list-generation");
         Assert.Equal(
-            new[] { $"{_keyPrefix}users:list-generation", $"{_keyPrefix}users:list:{generation}:0:1", $"{_keyPrefix}users:list:{generation}:1:1" },
+            new[] { $"{KeyPrefix}users:list-generation", $"{KeyPrefix}users:list:{generation}:0:1", $"{KeyPrefix}users:list:{generation}:1:1" },
             keys.Select(key => key.ToString()).Order(StringComparer.Ordinal));
     }
 
     private async Task<long> CreateAsync(string name, string email)
     {
-        using var response = await _client.PostAsJsonAsync("/users", new { name, email });
+        using var response = await Client.PostAsJsonAsync("/users", new { name, email });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
