@@ -51,18 +51,19 @@ internal sealed class ByteFallbackBpeTokenizer : ITextTokenizer
     public IReadOnlyList<int> Encode(string text)
     {
         var ids = new List<int>();
-        var first = true;
-        _specials.Encode(text, ids, (ordinary, into) =>
-        {
-            EncodeOrdinary(ordinary, prepend: first && _description.PrependSpace, into);
-            first = false;
-        });
+
+        // Ordinary text comes first exactly when nothing has been written before it.
+        _specials.Encode(text, ids, (ordinary, into) => EncodeOrdinary(
+            ordinary,
+            prepend: _description.Prepend == SpacePrepend.Always || (_description.Prepend == SpacePrepend.First && into.Count == 0),
+            into));
         return ids;
     }
 
     public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens = true)
     {
-        var first = true;
+        // Hugging Face strips the space of the first token decoded; a special token kept in front of the text is that token.
+        var first = skipSpecialTokens || ids.Count == 0 || !_specialById.ContainsKey(ids[0]);
         return SpecialAwareDecoder.Decode(ids, _specialById, skipSpecialTokens, run =>
         {
             var text = DecodeRun(run);

@@ -64,8 +64,8 @@ internal sealed class TokenizerJson
     /// <summary>Whether a <c>Metaspace</c> pre-tokenizer cuts the text before every <see cref="SpaceReplacement"/>.</summary>
     public bool SplitAtSpaces { get; private set; }
 
-    /// <summary>Whether a <see cref="SpaceReplacement"/> is put before the text (Metaspace's prepend scheme "first" or "always").</summary>
-    public bool PrependSpace { get; private set; }
+    /// <summary>Where a <see cref="SpaceReplacement"/> is put before the text: Metaspace's prepend scheme, or a <c>Prepend</c> normalizer (every section).</summary>
+    public SpacePrepend Prepend { get; private set; }
 
     /// <summary>Whether decoding drops one leading space (Metaspace decoder with a prepend scheme, or a <c>Strip</c> decoder).</summary>
     public bool StripLeadingSpace { get; private set; }
@@ -85,7 +85,7 @@ internal sealed class TokenizerJson
         {
             SpaceReplacement = step.TryGetProperty("replacement", out var replacement) ? replacement.GetString()! : SpaceReplacement;
             SplitAtSpaces = !step.TryGetProperty("split", out var split) || split.ValueKind == JsonValueKind.True;
-            PrependSpace = PrependsSpace(step);
+            Prepend = PrependOf(step);
         }
 
         foreach (var step in normalizers.Where(step => TypeOf(step) == "Replace" && PatternOf(step) == " "))
@@ -93,9 +93,13 @@ internal sealed class TokenizerJson
             SpaceReplacement = step.GetProperty("content").GetString()!;
         }
 
-        PrependSpace |= normalizers.Any(step => TypeOf(step) == "Prepend" && step.GetProperty("prepend").GetString() == SpaceReplacement);
+        if (normalizers.Any(step => TypeOf(step) == "Prepend" && step.GetProperty("prepend").GetString() == SpaceReplacement))
+        {
+            Prepend = SpacePrepend.Always;
+        }
+
         StripLeadingSpace = decoders.Any(step =>
-            (TypeOf(step) == "Metaspace" && PrependsSpace(step))
+            (TypeOf(step) == "Metaspace" && PrependOf(step) != SpacePrepend.Never)
             || (TypeOf(step) == "Strip" && step.TryGetProperty("start", out var start) && start.GetInt32() > 0));
     }
 
@@ -106,9 +110,16 @@ internal sealed class TokenizerJson
     private static bool IsUnderstood(JsonElement step) =>
         TypeOf(step) is "ByteLevel" or "Digits" or "Metaspace" || (TypeOf(step) == "Split" && PatternOf(step) == " ");
 
-    private static bool PrependsSpace(JsonElement metaspace) =>
-        metaspace.TryGetProperty("prepend_scheme", out var scheme) ? scheme.GetString() != "never"
-        : metaspace.TryGetProperty("add_prefix_space", out var prefix) && prefix.ValueKind == JsonValueKind.True;
+    /// <summary>Metaspace's <c>prepend_scheme</c>, or the older <c>add_prefix_space</c>, which meant "always".</summary>
+    private static SpacePrepend PrependOf(JsonElement metaspace) =>
+        metaspace.TryGetProperty("prepend_scheme", out var scheme) ? scheme.GetString() switch
+        {
+            "first" => SpacePrepend.First,
+            "never" => SpacePrepend.Never,
+            _ => SpacePrepend.Always,
+        }
+        : metaspace.TryGetProperty("add_prefix_space", out var prefix) && prefix.ValueKind == JsonValueKind.True ? SpacePrepend.Always
+        : SpacePrepend.Never;
 
     private static string ReadMerge(JsonElement merge)
     {

@@ -118,6 +118,21 @@ public static class TokenizerJsonFiles
         return vocabulary;
     }
 
+    /// <summary>
+    /// Llama 2's layout over the Gemma-style vocabulary: no normalizer; a <c>Metaspace</c> pre-tokenizer turns spaces into
+    /// <c>▁</c>, cuts before each, and puts one before the text (<c>prepend_scheme</c> "first"), which its decoder takes off.
+    /// </summary>
+    public static Dictionary<string, int> WriteMetaspace(string targetPath)
+    {
+        var vocabulary = WriteGemma(targetPath);
+        var root = JsonNode.Parse(File.ReadAllText(targetPath))!.AsObject();
+        root["normalizer"] = null;
+        root["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁", ["prepend_scheme"] = "first", ["split"] = true };
+        root["decoder"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁", ["prepend_scheme"] = "first", ["split"] = true };
+        File.WriteAllText(targetPath, root.ToJsonString());
+        return vocabulary;
+    }
+
     /// <summary>The characters of the Gemma-style fixture: ASCII letters and digits, <c>▁</c>, é and 中文; no emoji, no ü, no newline.</summary>
     public const string Characters = "▁abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?é中文";
 

@@ -120,6 +120,22 @@ public sealed class TokenizerJsonTests : IDisposable
     }
 
     [Fact]
+    public void Metaspace_cuts_before_each_space_and_prepends_one_only_where_the_text_starts()
+    {
+        var directory = Path.Combine(_directory, "metaspace");
+        Directory.CreateDirectory(directory);
+        var vocabulary = TokenizerJsonFiles.WriteMetaspace(Path.Combine(directory, "tokenizer.json"));
+        var tokenizer = TokenizerLoader.Load(directory);
+
+        // "▁hello▁world", cut before the second marker; in "▁hello" the merge ("h", "e") outranks ("▁", "h"), so the first marker stays alone.
+        Assert.Equal(Ids(vocabulary, "▁", "hello", "▁wor", "l", "d"), tokenizer.Encode("hello world"));
+        Assert.Equal("hello world", tokenizer.Decode(tokenizer.Encode("hello world")));
+        Assert.Equal(Ids(vocabulary, "<bos>", "hello"), tokenizer.Encode("<bos>hello"));
+        Assert.Equal("<bos>hello", tokenizer.Decode(tokenizer.Encode("<bos>hello"), skipSpecialTokens: false));
+        Assert.Equal(" two  spaces 😀", tokenizer.Decode(tokenizer.Encode(" two  spaces 😀")));
+    }
+
+    [Fact]
     public void Existing_vocab_json_and_merges_txt_are_preferred_to_tokenizer_json()
     {
         SyntheticTokenizer.Write(_directory, 400);
