@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using OrleansSlm.Engine.Text;
 
 namespace OrleansSlm.Tests.Text;
@@ -99,6 +100,23 @@ public sealed class TokenizerJsonTests : IDisposable
         Assert.Equal(Ids(vocabulary, "a", "<0xF0>", "<0x9F>", "<0x98>", "<0x80>", "b"), tokenizer.Encode("a😀b"));
         Assert.Equal(Ids(vocabulary, "é", "<0xC3>", "<0xBC>", "<0x0A>"), tokenizer.Encode("éü\n"));
         Assert.Equal("a😀b", tokenizer.Decode(tokenizer.Encode("a😀b")));
+    }
+
+    [Theory]
+    [InlineData(true, new[] { "a", "<unk>", "b" })]
+    [InlineData(false, new[] { "a", "<unk>", "<unk>", "b" })]
+    public void Without_byte_fallback_unknown_characters_become_the_unknown_token_fused_when_asked(bool fuse, string[] expected)
+    {
+        var directory = Path.Combine(_directory, "no-fallback");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "tokenizer.json");
+        var vocabulary = TokenizerJsonFiles.WriteGemma(path);
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["model"]!["byte_fallback"] = false;
+        root["model"]!["fuse_unk"] = fuse;
+        File.WriteAllText(path, root.ToJsonString());
+
+        Assert.Equal(Ids(vocabulary, expected), TokenizerLoader.Load(directory).Encode("a😀üb"));
     }
 
     [Fact]
