@@ -5,8 +5,9 @@ namespace OrleansSlm.Engine.Text;
 /// <summary>
 /// Loads the tokenizer of a model directory: byte-level BPE from <c>vocab.json</c> + <c>merges.txt</c>, else SentencePiece
 /// from <c>tokenizer.model</c>, else <c>tokenizer.json</c>. The older files come first because each is read whole by
-/// Microsoft.ML.Tokenizers, where <c>tokenizer.json</c> needs this engine's own space and byte-fallback handling; a
-/// repository with both gets the same ids either way, and a cache written before <c>tokenizer.json</c> was read keeps its tokenizer.
+/// Microsoft.ML.Tokenizers, where <c>tokenizer.json</c> needs this engine's own space and byte-fallback handling, and a
+/// cache written before <c>tokenizer.json</c> was read keeps its tokenizer. (For byte-level BPE both forms give the same
+/// ids, which the tests check.)
 /// </summary>
 public static class TokenizerLoader
 {
