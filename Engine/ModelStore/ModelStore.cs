@@ -77,9 +77,9 @@ public sealed class ModelStore(ModelOptions options, HttpClient http, ILogger<Mo
         }
 
         var hasByteLevelBpe = File.Exists(Path.Combine(directory, "vocab.json")) && File.Exists(Path.Combine(directory, "merges.txt"));
-        if (!hasByteLevelBpe && !File.Exists(Path.Combine(directory, "tokenizer.model")))
+        if (!hasByteLevelBpe && !File.Exists(Path.Combine(directory, "tokenizer.model")) && !File.Exists(Path.Combine(directory, "tokenizer.json")))
         {
-            throw new ModelStoreException($"Model '{source.ModelId}' at {source.UrlOf(string.Empty)} has no tokenizer this engine reads: neither vocab.json + merges.txt nor tokenizer.model.");
+            throw new ModelStoreException($"Model '{source.ModelId}' at {source.UrlOf(string.Empty)} has no tokenizer this engine reads: none of vocab.json + merges.txt, tokenizer.model or tokenizer.json.");
         }
 
         await FetchWeightsAsync(source, directory, manifest, ct);

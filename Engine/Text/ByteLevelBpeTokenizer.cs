@@ -2,7 +2,7 @@ using Microsoft.ML.Tokenizers;
 
 namespace OrleansSlm.Engine.Text;
 
-/// <summary>GPT-2-style byte-level BPE (SmolLM2) over <c>vocab.json</c> + <c>merges.txt</c>, with special tokens split out whole first.</summary>
+/// <summary>GPT-2-style byte-level BPE (SmolLM2) over <c>vocab.json</c> + <c>merges.txt</c> or <c>tokenizer.json</c>, with special tokens split out whole first.</summary>
 internal sealed class ByteLevelBpeTokenizer : ITextTokenizer
 {
     private readonly BpeTokenizer _bpe;
@@ -10,12 +10,25 @@ internal sealed class ByteLevelBpeTokenizer : ITextTokenizer
     private readonly Dictionary<int, string> _specialById;
 
     public ByteLevelBpeTokenizer(string vocabPath, string mergesPath, IReadOnlyDictionary<string, int> specialTokens)
+        : this(new BpeOptions(vocabPath, mergesPath) { ByteLevel = true, PreTokenizer = new ByteLevelPreTokenizer() }, specialTokens)
     {
-        _bpe = BpeTokenizer.Create(new BpeOptions(vocabPath, mergesPath)
-        {
-            ByteLevel = true,
-            PreTokenizer = new ByteLevelPreTokenizer(),
-        });
+    }
+
+    public ByteLevelBpeTokenizer(TokenizerJson description, IReadOnlyDictionary<string, int> specialTokens)
+        : this(
+            new BpeOptions(description.Vocabulary)
+            {
+                Merges = description.Merges,
+                ByteLevel = true,
+                PreTokenizer = new ByteLevelPreTokenizer(description.SplitDigits),
+            },
+            specialTokens)
+    {
+    }
+
+    private ByteLevelBpeTokenizer(BpeOptions options, IReadOnlyDictionary<string, int> specialTokens)
+    {
+        _bpe = BpeTokenizer.Create(options);
         _specials = new SpecialTokenSplitter(specialTokens);
         _specialById = specialTokens.ToDictionary(pair => pair.Value, pair => pair.Key);
         var largestId = _bpe.Vocabulary.Values.Concat(specialTokens.Values).DefaultIfEmpty(-1).Max();

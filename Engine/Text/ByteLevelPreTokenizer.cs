@@ -6,15 +6,23 @@ namespace OrleansSlm.Engine.Text;
 /// <summary>
 /// SmolLM2's pre-tokenizer: every digit is a piece of its own, then GPT-2's byte-level pattern splits the text
 /// between digits. Running the two stages in order (rather than one merged pattern) keeps whitespace runs intact.
+/// Without digit splitting it is GPT-2's pattern alone.
 /// </summary>
-internal sealed partial class ByteLevelPreTokenizer : PreTokenizer
+internal sealed partial class ByteLevelPreTokenizer(bool splitDigits = true) : PreTokenizer
 {
     public override IEnumerable<(int Offset, int Length)> PreTokenize(string text) => Split(text);
 
     public override IEnumerable<(int Offset, int Length)> PreTokenize(ReadOnlySpan<char> text) => Split(text.ToString());
 
-    private static List<(int Offset, int Length)> Split(string text)
+    private List<(int Offset, int Length)> Split(string text)
     {
+        if (!splitDigits)
+        {
+            var whole = new List<(int Offset, int Length)>();
+            SplitByPattern(text, 0, text.Length, whole);
+            return whole;
+        }
+
         var pieces = new List<(int Offset, int Length)>();
         var start = 0;
         for (var i = 0; i <= text.Length; i++)

@@ -2,7 +2,13 @@ using System.Text.Json;
 
 namespace OrleansSlm.Engine.Text;
 
-/// <summary>Loads the tokenizer of a model directory: byte-level BPE from <c>vocab.json</c> + <c>merges.txt</c>, else SentencePiece from <c>tokenizer.model</c>.</summary>
+/// <summary>
+/// Loads the tokenizer of a model directory: byte-level BPE from <c>vocab.json</c> + <c>merges.txt</c>, else SentencePiece
+/// from <c>tokenizer.model</c>, else <c>tokenizer.json</c>. The older files come first because each is read whole by
+/// Microsoft.ML.Tokenizers, where <c>tokenizer.json</c> needs this engine's own space and byte-fallback handling, and a
+/// cache written before <c>tokenizer.json</c> was read keeps its tokenizer. (For byte-level BPE both forms give the same
+/// ids, which the tests check.)
+/// </summary>
 public static class TokenizerLoader
 {
     public static ITextTokenizer Load(string modelDirectory)
@@ -26,8 +32,28 @@ public static class TokenizerLoader
             return new SentencePieceTextTokenizer(sentencePiece, specialTokens);
         }
 
+        var tokenizerJson = Path.Combine(modelDirectory, "tokenizer.json");
+        if (File.Exists(tokenizerJson))
+        {
+            return FromTokenizerJson(TokenizerJson.Read(tokenizerJson), specialTokens);
+        }
+
         throw new InvalidOperationException(
-            $"No tokenizer in '{modelDirectory}': expected vocab.json + merges.txt (byte-level BPE) or tokenizer.model (SentencePiece).");
+            $"No tokenizer in '{modelDirectory}': expected vocab.json + merges.txt (byte-level BPE), tokenizer.model (SentencePiece) or tokenizer.json.");
+    }
+
+    /// <summary>The special tokens of <c>tokenizer.json</c>'s <c>added_tokens</c>, with <c>tokenizer_config.json</c>'s taking precedence where both name one.</summary>
+    private static ITextTokenizer FromTokenizerJson(TokenizerJson description, Dictionary<string, int> configured)
+    {
+        var specialTokens = new Dictionary<string, int>(description.SpecialTokens, StringComparer.Ordinal);
+        foreach (var (content, id) in configured)
+        {
+            specialTokens[content] = id;
+        }
+
+        return description.ByteLevel
+            ? new ByteLevelBpeTokenizer(description, specialTokens)
+            : new ByteFallbackBpeTokenizer(description, specialTokens);
     }
 
     /// <summary>The special tokens of <c>tokenizer_config.json</c>'s <c>added_tokens_decoder</c> (id → content); those marked non-special stay ordinary text.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OrleansSlm.Engine.Configuration;
 using OrleansSlm.Engine.ModelStore;
 using OrleansSlm.Engine.Text;
+using OrleansSlm.Tests.Text;
 using Store = OrleansSlm.Engine.ModelStore.ModelStore;
 
 namespace OrleansSlm.Tests.ModelStore;
@@ -70,6 +71,35 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Equal("hello 42", TokenizerLoader.Load(directory).Decode(TokenizerLoader.Load(directory).Encode("hello 42")));
         Assert.Contains(HubPrefix + "tokenizer.model", server.Requests);
         Assert.Empty(Directory.EnumerateFiles(directory, "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_repository_with_only_tokenizer_json_is_accepted_and_its_tokenizer_fetched()
+    {
+        TokenizerJsonFiles.WriteByteLevel(_modelDirectory, Path.Combine(_modelDirectory, "tokenizer.json"), mergesAsPairs: true);
+        File.Delete(Path.Combine(_modelDirectory, "vocab.json"));
+        File.Delete(Path.Combine(_modelDirectory, "merges.txt"));
+        using var server = HubServer();
+
+        var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+
+        Assert.True(File.Exists(Path.Combine(directory, "tokenizer.json")));
+        Assert.False(File.Exists(Path.Combine(directory, "vocab.json")));
+        var tokenizer = TokenizerLoader.Load(directory);
+        Assert.Equal("hello 42", tokenizer.Decode(tokenizer.Encode("hello 42")));
+    }
+
+    [Fact]
+    public async Task A_repository_without_any_tokenizer_file_is_refused_before_its_weights_are_fetched()
+    {
+        File.Delete(Path.Combine(_modelDirectory, "vocab.json"));
+        File.Delete(Path.Combine(_modelDirectory, "merges.txt"));
+        using var server = HubServer();
+
+        var error = await Assert.ThrowsAsync<ModelStoreException>(() => Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None));
+
+        Assert.Contains("tokenizer.json", error.Message);
+        Assert.DoesNotContain(HubPrefix + "onnx/model.onnx", server.Requests);
     }
 
     [Fact]
