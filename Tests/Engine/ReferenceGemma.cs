@@ -1,4 +1,5 @@
 using OrleansSlm.Engine.Models;
+using static OrleansSlm.Tests.Engine.ReferenceMath;
 
 namespace OrleansSlm.Tests.Engine;
 
@@ -154,22 +155,4 @@ public sealed class ReferenceGemma(ModelDescription d, IWeightSource weights)
     private static double GeluTanh(double x) => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
 
     private static double SoftCap(double value, float? cap) => cap is { } c ? c * Math.Tanh(value / c) : value;
-
-    private static double[] MatVec(float[] matrix, double[] vector, int rows)
-    {
-        var result = new double[rows];
-        var columns = vector.Length;
-        for (var row = 0; row < rows; row++)
-        {
-            var sum = 0.0;
-            for (var column = 0; column < columns; column++)
-            {
-                sum += matrix[row * columns + column] * vector[column];
-            }
-
-            result[row] = sum;
-        }
-
-        return result;
-    }
 }

@@ -1,4 +1,5 @@
 using OrleansSlm.Engine.Models;
+using static OrleansSlm.Tests.Engine.ReferenceMath;
 
 namespace OrleansSlm.Tests.Engine;
 
@@ -139,24 +140,6 @@ public sealed class ReferenceLlama(ModelDescription d, IWeightSource weights)
         }
 
         return rotated;
-    }
-
-    private static double[] MatVec(float[] matrix, double[] vector, int rows)
-    {
-        var result = new double[rows];
-        var columns = vector.Length;
-        for (var row = 0; row < rows; row++)
-        {
-            var sum = 0.0;
-            for (var column = 0; column < columns; column++)
-            {
-                sum += matrix[row * columns + column] * vector[column];
-            }
-
-            result[row] = sum;
-        }
-
-        return result;
     }
 
     private double[] Cached(double[] vector) => BFloat16Cache ? [.. vector.Select(value => (double)ToBFloat16((float)value))] : vector;
