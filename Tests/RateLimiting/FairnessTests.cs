@@ -18,9 +18,10 @@ public sealed class FairnessTests
     [Fact]
     public async Task A_key_opening_fifty_streams_gets_429_beyond_its_cap_while_another_keys_first_token_comes_as_fast_as_on_an_idle_server()
     {
-        // Every decode step takes 20 ms, so the greedy key's streams (150 tokens each) run for the whole test, and a
-        // request queued behind them would wait seconds: time to first token counts steps, not the machine's speed.
-        await using var frontend = FrontendFactory.EmbeddedPaced(TimeSpan.FromMilliseconds(20), new Dictionary<string, string?>(TwoKeys)
+        // Every decode step takes at least 10 ms, so the greedy key's streams (150 tokens each) run for the whole test,
+        // and a request queued behind them would wait seconds: time to first token counts steps, not the machine's speed.
+        var step = TimeSpan.FromMilliseconds(10);
+        await using var frontend = FrontendFactory.EmbeddedPaced(step, new Dictionary<string, string?>(TwoKeys)
         {
             ["RateLimit:MaxConcurrentRequests"] = "4",
             ["Model:MaxBatch"] = "8",
@@ -42,7 +43,9 @@ public sealed class FairnessTests
             var error = await ApiErrorAssert.IsErrorAsync(limited[0], HttpStatusCode.TooManyRequests);
             Assert.Equal("rate_limit_exceeded", error.GetProperty("code").GetString());
             Assert.True(greedy.All(response => !response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType == "text/event-stream"));
-            Assert.True(loaded <= 2 * idle, $"time to first token {loaded.TotalMilliseconds:F0} ms beside the greedy key's streams, {idle.TotalMilliseconds:F0} ms idle");
+            // Beside running streams a new request also waits for the step under way to end before its prefill joins
+            // the next one, as in any continuously batched server: one step on top of twice the idle time.
+            Assert.True(loaded <= 2 * idle + step, $"time to first token {loaded.TotalMilliseconds:F0} ms beside the greedy key's streams, {idle.TotalMilliseconds:F0} ms idle");
         }
         finally
         {
