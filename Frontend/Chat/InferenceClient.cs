@@ -16,7 +16,13 @@ namespace OrleansSlm.Frontend.Chat;
 /// </summary>
 public sealed class InferenceClient(IGrainFactory grains, SiloLiveness liveness, IOptions<ChatLimitsOptions> options, ILogger<InferenceClient> logger)
 {
-    private const int Attempts = 3;
+    /// <summary>
+    /// Tries per request, each after a longer pause (300 ms, 600 ms, 900 ms): a silo that drains still counts as a member
+    /// until it stops, and placement falls back to a random silo when no load report came back in time (a busy
+    /// machine), so a request may meet the draining silo more than twice before placement sees the survivors' loads.
+    /// </summary>
+    private const int Attempts = 4;
+
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
@@ -165,7 +171,7 @@ public sealed class InferenceClient(IGrainFactory grains, SiloLiveness liveness,
                 }
 
                 logger.LogWarning("Chat request failed on attempt {Attempt} ({Error}); sending it again", attempt, exception.Message);
-                await Task.Delay(RetryPause, cancellationToken);
+                await Task.Delay(RetryPause * attempt, cancellationToken);
             }
             catch
             {
