@@ -9,6 +9,9 @@ namespace OrleansSlm.Engine.Models;
 /// </summary>
 public sealed record ModelDescription
 {
+    private const string SlidingAttention = "sliding_attention";
+    private const string FullAttention = "full_attention";
+
     public required string ModelType { get; init; }
     public required int HiddenSize { get; init; }
     public required int Layers { get; init; }
@@ -138,9 +141,6 @@ public sealed record ModelDescription
 
         return config;
     }
-
-    private const string SlidingAttention = "sliding_attention";
-    private const string FullAttention = "full_attention";
 
     /// <summary>
     /// <c>layer_types</c> when the config has it; else, for Gemma 3, the older <c>sliding_window_pattern</c> rule (every

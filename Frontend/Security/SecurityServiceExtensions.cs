@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansSlm.Frontend.Security.RateLimiting;
 using OrleansSlm.ServiceDefaults.Configuration;
@@ -52,7 +53,7 @@ public static class SecurityServiceExtensions
         builder.Services.AddSingleton<InferenceAdmission>();
         builder.Services.AddSingleton<DashboardSession>();
         builder.Services.AddSingleton<SignInThrottle>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 
