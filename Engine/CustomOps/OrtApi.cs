@@ -85,6 +85,30 @@ internal static unsafe class OrtApi
         return value;
     }
 
+    /// <summary>An optional int attribute: <paramref name="fallback"/> where the node does not set it.</summary>
+    public static long AttributeInt64OrDefault(nint kernelInfo, string name, long fallback)
+    {
+        long value;
+        fixed (byte* text = Utf8(name))
+        {
+            return Succeeded(((delegate* unmanaged[Cdecl]<nint, byte*, long*, nint>)Table[KernelInfoGetAttributeInt64Slot])(kernelInfo, text, &value))
+                ? value
+                : fallback;
+        }
+    }
+
+    /// <summary>An optional float attribute: <paramref name="fallback"/> where the node does not set it.</summary>
+    public static float AttributeFloatOrDefault(nint kernelInfo, string name, float fallback)
+    {
+        float value;
+        fixed (byte* text = Utf8(name))
+        {
+            return Succeeded(((delegate* unmanaged[Cdecl]<nint, byte*, float*, nint>)Table[KernelInfoGetAttributeFloatSlot])(kernelInfo, text, &value))
+                ? value
+                : fallback;
+        }
+    }
+
     public static float AttributeFloat(nint kernelInfo, string name)
     {
         float value;
@@ -151,6 +175,18 @@ internal static unsafe class OrtApi
 
     /// <summary>A NUL-terminated UTF-8 copy, as the C API takes strings.</summary>
     private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text + '\0');
+
+    /// <summary>Whether a call succeeded; a failure's status is released unread.</summary>
+    private static bool Succeeded(nint status)
+    {
+        if (status == 0)
+        {
+            return true;
+        }
+
+        ((delegate* unmanaged[Cdecl]<nint, void>)Table[ReleaseStatusSlot])(status);
+        return false;
+    }
 
     private static void Check(nint status)
     {

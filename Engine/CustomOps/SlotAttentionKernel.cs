@@ -8,10 +8,19 @@ namespace OrleansSlm.Engine.CustomOps;
 
 /// <summary>
 /// Causal grouped-query attention over KV cache slots, the CPU kernel behind <c>orleansslm.SlotAttention</c>. Same
-/// inputs and cache layout as com.microsoft GroupQueryAttention with packed QKV and rotate-half RoPE: each row appends
-/// its new keys and values at its own length and attends to its own positions only. Work is split by (row, KV head):
-/// the query heads of a group are scored against the keys in one pass and weight the values in another, so each
-/// cached key and value is read from memory once per step instead of once per query head.
+/// inputs, attributes (<c>local_window_size</c>, <c>softcap</c>) and cache layout as com.microsoft GroupQueryAttention
+/// with packed QKV and rotate-half RoPE: each row appends its new keys and values at its own length and attends to its
+/// own positions only. Work is split by (row, KV head): the query heads of a group are scored against the keys in one
+/// pass and weight the values in another, so each cached key and value is read from memory once per step instead of
+/// once per query head.
+/// <para>
+/// With a local window of W positions (<c>local_window_size</c>, the query's own included, as GroupQueryAttention
+/// counts it since ONNX Runtime 1.23 and Hugging Face's <c>sliding_window</c> does) a cache of
+/// exactly W positions may serve sequences longer than itself: position p is kept at p mod W, a ring whose every
+/// entry is in the window once the sequence has filled it (softmax does not care about order). Each token's key is
+/// written just before its query attends, so a prefill chunk longer than the window overwrites nothing a later query
+/// of the chunk still needs.
+/// </para>
 /// </summary>
 internal sealed unsafe class SlotAttentionKernel
 {
@@ -32,18 +41,32 @@ internal sealed unsafe class SlotAttentionKernel
     private readonly int _kvHeads;
     private readonly float _scale;
     private readonly bool _bfloat16Cache;
+    private readonly int _window;
+    private readonly float _softcap;
 
-    public SlotAttentionKernel(int heads, int kvHeads, float scale, bool bfloat16Cache)
+    /// <summary>
+    /// <paramref name="localWindowSize"/> is GroupQueryAttention's: each query sees that many positions, its own and
+    /// the ones just before it (−1: all of them). <paramref name="softcap"/> caps scaled scores at
+    /// <c>cap · tanh(score / cap)</c> (0: none).
+    /// </summary>
+    public SlotAttentionKernel(int heads, int kvHeads, float scale, bool bfloat16Cache, int localWindowSize = -1, float softcap = 0f)
     {
         if (heads < 1 || kvHeads < 1 || heads % kvHeads != 0)
         {
             throw new ArgumentException($"num_heads ({heads}) must be a positive multiple of kv_num_heads ({kvHeads}).");
         }
 
+        if (localWindowSize is 0 or < -1 || softcap < 0)
+        {
+            throw new ArgumentException($"local_window_size ({localWindowSize}) must be -1 or positive and softcap ({softcap}) not negative.");
+        }
+
         _heads = heads;
         _kvHeads = kvHeads;
         _scale = scale;
         _bfloat16Cache = bfloat16Cache;
+        _window = localWindowSize < 0 ? int.MaxValue : localWindowSize;
+        _softcap = softcap;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -80,6 +103,8 @@ internal sealed unsafe class SlotAttentionKernel
             HeadDim = headDim,
             Capacity = (int)cacheShape[2],
             Scale = _scale,
+            Window = _window,
+            Softcap = _softcap,
         };
         if (job.Keys != OrtApi.Data(pastKey) || job.Values != OrtApi.Data(OrtApi.Input(context, PastValueInput)))
         {
@@ -90,7 +115,7 @@ internal sealed unsafe class SlotAttentionKernel
         if (job.Error != 0)
         {
             throw new InvalidOperationException(job.Error == Job.LengthError
-                ? $"A row's length (seqlens_k + 1) is below its {newTokens} new tokens or above the cache's {job.Capacity} positions or the rotary table."
+                ? $"A row's length (seqlens_k + 1) is below its {newTokens} new tokens or above the rotary table, or above the cache's {job.Capacity} positions where the cache is not exactly the local window."
                 : "Attention failed on a worker thread.");
         }
     }
@@ -120,7 +145,9 @@ internal sealed unsafe class SlotAttentionKernel
     {
         var total = job.SeqLens[row] + 1;
         var past = total - job.NewTokens;
-        if (past < 0 || total > job.Capacity || total > job.RotaryPositions)
+        // A cache shorter than the sequence works only as the ring of exactly one window.
+        var ring = total > job.Capacity;
+        if (past < 0 || total > job.RotaryPositions || (ring && job.Capacity != job.Window))
         {
             job.Error = Job.LengthError;
             return;
@@ -134,7 +161,8 @@ internal sealed unsafe class SlotAttentionKernel
         var values = job.Values + headOffset;
         var group = job.Heads / job.KvHeads;
         var wide = SlotAttentionKernel512.Fits(d);
-        var scratch = ArrayPool<float>.Shared.Rent(group * d + HeadsPerPass * total);
+        var longest = Math.Min(total, job.Window);
+        var scratch = ArrayPool<float>.Shared.Rent(group * d + HeadsPerPass * longest);
         Span<float> sums = stackalloc float[HeadsPerPass];
         try
         {
@@ -146,17 +174,16 @@ internal sealed unsafe class SlotAttentionKernel
                 {
                     var token = job.Qkv + ((long)row * job.NewTokens + s) * width;
                     var position = past + s;
-                    // The query buffer is free until scoring: it carries each rotated key into the cache.
+                    // The query buffer is free until scoring: it carries the rotated key into the cache.
                     Rotate(token + (job.Heads + kvHead) * d, queries, d, position, ref job);
-                    TCache.Write(queries, keys + position * rowBytes, d);
-                    TCache.Write(token + (job.Heads + job.KvHeads + kvHead) * d, values + position * rowBytes, d);
-                }
+                    TCache.Write(queries, keys + position % job.Capacity * rowBytes, d);
+                    TCache.Write(token + (job.Heads + job.KvHeads + kvHead) * d, values + position % job.Capacity * rowBytes, d);
 
-                for (var s = 0; s < job.NewTokens; s++)
-                {
-                    var position = past + s;
-                    var length = position + 1;
-                    var token = job.Qkv + ((long)row * job.NewTokens + s) * width;
+                    // The positions this query sees: the window's last ones, or in a full ring every entry.
+                    var first = position < job.Capacity ? Math.Max(0, position + 1 - job.Window) : 0;
+                    var length = position < job.Capacity ? position + 1 - first : job.Capacity;
+                    var windowKeys = keys + first * rowBytes;
+                    var windowValues = values + first * rowBytes;
                     for (var j = 0; j < group; j++)
                     {
                         var query = queries + j * d;
@@ -165,21 +192,28 @@ internal sealed unsafe class SlotAttentionKernel
                     }
 
                     var output = job.Output + (((long)row * job.NewTokens + s) * job.Heads + kvHead * group) * d;
-                    for (var first = 0; first < group; first += HeadsPerPass)
+                    for (var firstHead = 0; firstHead < group; firstHead += HeadsPerPass)
                     {
-                        var count = Math.Min(HeadsPerPass, group - first);
+                        var count = Math.Min(HeadsPerPass, group - firstHead);
                         if (wide)
                         {
-                            SlotAttentionKernel512.Score<TCache>(queries + first * d, count, keys, rowBytes, length, d, scores);
+                            SlotAttentionKernel512.Score<TCache>(queries + firstHead * d, count, windowKeys, rowBytes, length, d, scores);
                         }
                         else
                         {
-                            Score<TCache>(queries + first * d, count, keys, rowBytes, length, d, scores);
+                            Score<TCache>(queries + firstHead * d, count, windowKeys, rowBytes, length, d, scores);
                         }
 
                         for (var j = 0; j < count; j++)
                         {
                             var weights = new Span<float>(scores + j * length, length);
+                            if (job.Softcap > 0)
+                            {
+                                TensorPrimitives.Multiply(weights, 1f / job.Softcap, weights);
+                                TensorPrimitives.Tanh(weights, weights);
+                                TensorPrimitives.Multiply(weights, job.Softcap, weights);
+                            }
+
                             TensorPrimitives.Subtract(weights, TensorPrimitives.Max(weights), weights);
                             TensorPrimitives.Exp(weights, weights);
                             sums[j] = TensorPrimitives.Sum(weights);
@@ -187,16 +221,16 @@ internal sealed unsafe class SlotAttentionKernel
 
                         if (wide)
                         {
-                            SlotAttentionKernel512.Mix<TCache>(scores, count, values, rowBytes, length, d, output + first * d);
+                            SlotAttentionKernel512.Mix<TCache>(scores, count, windowValues, rowBytes, length, d, output + firstHead * d);
                         }
                         else
                         {
-                            Mix<TCache>(scores, count, values, rowBytes, length, d, output + first * d);
+                            Mix<TCache>(scores, count, windowValues, rowBytes, length, d, output + firstHead * d);
                         }
 
                         for (var j = 0; j < count; j++)
                         {
-                            var head = new Span<float>(output + (first + j) * d, d);
+                            var head = new Span<float>(output + (firstHead + j) * d, d);
                             TensorPrimitives.Multiply(head, 1f / sums[j], head);
                         }
                     }
@@ -341,6 +375,8 @@ internal sealed unsafe class SlotAttentionKernel
         public int Capacity;
         public int RotaryPositions;
         public float Scale;
+        public int Window;
+        public float Softcap;
         public int Error;
     }
 }

@@ -110,7 +110,9 @@ public static unsafe class SlotAttentionOp
                 (int)OrtApi.AttributeInt64(info, "num_heads"),
                 (int)OrtApi.AttributeInt64(info, "kv_num_heads"),
                 OrtApi.AttributeFloat(info, "scale"),
-                HasBFloat16Cache(op));
+                HasBFloat16Cache(op),
+                (int)OrtApi.AttributeInt64OrDefault(info, "local_window_size", -1),
+                OrtApi.AttributeFloatOrDefault(info, "softcap", 0f));
             *kernel = GCHandle.ToIntPtr(GCHandle.Alloc(instance));
             return 0;
         }

@@ -26,14 +26,22 @@ public sealed class KvSlotDecoder : IDecoder
 
         _session = session;
         Description = description;
-        _cache = new KvCacheBuffers(description.Layers, slots, description.KvHeads, capacity, description.HeadDim,
+        MaxSequenceLength = capacity;
+        var windowCaches = session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(GraphNames.SlidingCacheMetadataKey) == GraphNames.WindowSlidingCache;
+        var layerCapacities = Enumerable.Range(0, description.Layers)
+            .Select(layer => windowCaches && description.IsSlidingLayer(layer) && description.SlidingWindow is { } window ? Math.Min(window, capacity) : capacity)
+            .ToArray();
+        _cache = new KvCacheBuffers(layerCapacities, slots, description.KvHeads, description.HeadDim,
             session.InputMetadata[GraphNames.PastKey(0)].ElementDataType);
         _occupants = new KvSlotSequence?[slots];
     }
 
     public ModelDescription Description { get; }
 
-    public int MaxSequenceLength => _cache.Capacity;
+    public int MaxSequenceLength { get; }
+
+    /// <summary>Bytes of KV cache one sequence's slot takes: sliding layers of a window-cache graph hold the window only.</summary>
+    public long CacheBytesPerSlot => _cache.BytesPerSlot;
 
     public int Slots => _cache.Slots;
 
@@ -167,10 +175,10 @@ public sealed class KvSlotDecoder : IDecoder
         for (var row = 0; row < rows; row++)
         {
             var newLength = pastLengths[row] + sequenceLength;
-            if (newLength > _cache.Capacity)
+            if (newLength > MaxSequenceLength)
             {
                 throw new InvalidOperationException(
-                    $"The sequence would hold {newLength} tokens; the KV cache holds {_cache.Capacity} (Model:MaxContext).");
+                    $"The sequence would hold {newLength} tokens; the KV cache holds {MaxSequenceLength} (Model:MaxContext).");
             }
 
             seqLens[row] = newLength - 1;

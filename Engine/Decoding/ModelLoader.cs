@@ -9,7 +9,7 @@ namespace OrleansSlm.Engine.Decoding;
 /// <summary>
 /// Turns <c>Model:Id</c> into a running model: synthetic ids are built into the cache directory; a local directory
 /// (or one that <paramref name="resolveRemote"/> downloads) is served from its safetensors checkpoint, converted
-/// once into the cache directory (Llama family), or else from its ONNX export (<c>onnx/model*.onnx</c>).
+/// once into the cache directory (Llama family, Gemma 3), or else from its ONNX export (<c>onnx/model*.onnx</c>).
 /// </summary>
 public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<string, CancellationToken, Task<string>>? resolveRemote = null)
 {
@@ -22,7 +22,7 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
             : await ResolveDirectoryAsync(cancellationToken);
 
         var description = ModelDescription.Load(Path.Combine(directory, "config.json"));
-        // A Llama-family checkpoint wins over an export: its builder graph batches rows of different lengths.
+        // A checkpoint the builder reads wins over an export: its builder graph batches rows of different lengths.
         var useCheckpoint = !synthetic && description.IsBuildable && SafeTensorsWeightSource.IsCheckpoint(directory);
         var exportGraph = synthetic || useCheckpoint ? null : OnnxExportLayout.FindGraph(directory, options.Precision);
         var graph = synthetic

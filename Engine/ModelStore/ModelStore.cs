@@ -86,9 +86,9 @@ public sealed class ModelStore(ModelOptions options, HttpClient http, ILogger<Mo
     }
 
     /// <summary>
-    /// A Llama-family checkpoint is preferred to an ONNX export: the builder turns it into a graph that batches requests
-    /// of different lengths in one step (an export runs them one by one), and the safetensors file is the smaller
-    /// download. Other families come from their export.
+    /// A checkpoint the builder reads (Llama family, Gemma 3) is preferred to an ONNX export: the builder turns it into a
+    /// graph that batches requests of different lengths in one step (an export runs them one by one), and the
+    /// safetensors file is the smaller download. Other families come from their export.
     /// </summary>
     private async Task FetchWeightsAsync(ModelSource source, string directory, ModelManifest? manifest, CancellationToken ct)
     {

@@ -4,7 +4,8 @@ using OrleansSlm.Engine.Onnx;
 namespace OrleansSlm.Engine.Models;
 
 /// <summary>
-/// The parts every Llama-family graph shares: embedding, RMSNorm, SwiGLU MLP and the output head. With
+/// The parts every decoder graph shares: embedding (scaled for Gemma), RMSNorm (with Gemma's 1 + w scale), the gated
+/// MLP (SiLU or tanh-GeLU), RoPE tables and the output head (soft-capped where the config says). With
 /// <paramref name="standardOpsOnly"/> the norm is written as the plain ONNX chain an exporter emits (ONNX Runtime
 /// fuses it back into one kernel) instead of com.microsoft SimplifiedLayerNormalization.
 /// </summary>
@@ -35,18 +36,49 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
                 OnnxAttribute.Int("bits", shared.Bits));
             var paddedWidth = shared.BlocksPerRow * BlockQuantizer.BlockSize;
             var embedded = model.Node("Reshape", [rows, model.Constant("embedded_shape", 0, 0, paddedWidth)]);
-            return paddedWidth == d.HiddenSize
+            return Scaled(paddedWidth == d.HiddenSize
                 ? embedded
-                : model.Node("Slice", [embedded, model.Constant("embedded_start", 0), model.Constant("embedded_end", d.HiddenSize), model.Constant("hidden_axis", 2)]);
+                : model.Node("Slice", [embedded, model.Constant("embedded_start", 0), model.Constant("embedded_end", d.HiddenSize), model.Constant("hidden_axis", 2)]));
         }
 
         var table = model.AddInitializer(OnnxTensor.FromFloats(LlamaWeightNames.Embedding, [d.VocabSize, d.HiddenSize], embedding));
-        return model.Node("Gather", [table, inputIds], OnnxAttribute.Int("axis", 0));
+        return Scaled(model.Node("Gather", [table, inputIds], OnnxAttribute.Int("axis", 0)));
     }
 
+    /// <summary>Gemma's embedding scale, applied to the gathered rows: a tied table is also the head, so it stays unscaled.</summary>
+    private string Scaled(string embedded) =>
+        d.EmbeddingScale == 1f ? embedded : model.Node("Mul", [embedded, model.ScalarConstant("embedding_scale", d.EmbeddingScale)]);
+
+    /// <summary>RMSNorm over the last axis, scaled by the stored weight (Llama) or 1 + the weight (Gemma).</summary>
     public string RmsNorm(string input, string name, float[] weight)
     {
-        var scale = model.AddInitializer(OnnxTensor.FromFloats(name, [d.HiddenSize], weight));
+        var scale = model.AddInitializer(OnnxTensor.FromFloats(name, [weight.Length], d.NormScale(weight)));
+        return Normalize(input, scale);
+    }
+
+    /// <summary>
+    /// Gemma 3's RMSNorm over each query and key head of a packed QKV ([.., (heads + 2·kv_heads) · head_dim]): the
+    /// query and key heads are normalised together and scaled by their own norm's weights, the values pass through.
+    /// </summary>
+    public string HeadNorms(string qkv, int layer)
+    {
+        var normedHeads = d.Heads + d.KvHeads;
+        var split = (long)normedHeads * d.HeadDim;
+        var queriesAndKeys = model.Node("Slice", [qkv, model.Constant("qk_start", 0), model.Constant("qk_end", split), model.Constant("qkv_axis", 2)]);
+        var values = model.Node("Slice", [qkv, model.Constant("v_start", split), model.Constant("v_end", long.MaxValue), model.Constant("qkv_axis", 2)]);
+        var heads = model.Node("Reshape", [queriesAndKeys, model.Constant("qk_heads_shape", 0, 0, normedHeads, d.HeadDim)]);
+        var unit = model.AddInitializer(OnnxTensor.FromFloats(model.UniqueName("unit_scale"), [d.HeadDim], [.. Enumerable.Repeat(1f, d.HeadDim)]));
+        var queryScale = d.NormScale(weights.QueryNorm(layer));
+        var keyScale = d.NormScale(weights.KeyNorm(layer));
+        float[] scales = [.. Enumerable.Repeat(queryScale, d.Heads).SelectMany(scale => scale), .. Enumerable.Repeat(keyScale, d.KvHeads).SelectMany(scale => scale)];
+        var scale = model.AddInitializer(OnnxTensor.FromFloats($"model.layers.{layer}.self_attn.qk_norm.scale", [normedHeads, d.HeadDim], scales));
+        var normed = model.Node("Mul", [Normalize(heads, unit), scale]);
+        var flat = model.Node("Reshape", [normed, model.Constant("qk_flat_shape", 0, 0, split)]);
+        return model.Node("Concat", [flat, values], OnnxAttribute.Int("axis", 2));
+    }
+
+    private string Normalize(string input, string scale)
+    {
         if (standardOpsOnly)
         {
             var meanSquare = model.Node("ReduceMean", [model.Node("Pow", [input, model.ScalarConstant("two", 2f)])],
@@ -61,13 +93,21 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
             OnnxAttribute.Int("stash_type", 1));
     }
 
+    /// <summary>down(act(gate(x)) · up(x)) with the config's activation.</summary>
     public string Mlp(string input, int layer)
     {
         var prefix = $"model.layers.{layer}.mlp";
         var gate = Linear.Apply(input, prefix + ".gate_proj", weights.Gate(layer), d.IntermediateSize, d.HiddenSize);
         var up = Linear.Apply(input, prefix + ".up_proj", weights.Up(layer), d.IntermediateSize, d.HiddenSize);
-        var silu = model.Node("Mul", [gate, model.Node("Sigmoid", [gate])]);
-        var product = model.Node("Mul", [silu, up]);
+        var activated = d.HiddenActivation switch
+        {
+            "silu" => model.Node("Mul", [gate, model.Node("Sigmoid", [gate])]),
+            // FastGelu is GeLU's tanh approximation, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), on CPU and CUDA.
+            "gelu_pytorch_tanh" or "gelu_tanh" => model.ContribNode("FastGelu", [gate]),
+            "gelu" => model.ContribNode("Gelu", [gate]),
+            var other => throw new NotSupportedException($"hidden activation '{other}' is not one the builder writes (silu, gelu_pytorch_tanh, gelu)."),
+        };
+        var product = model.Node("Mul", [activated, up]);
         return Linear.Apply(product, prefix + ".down_proj", weights.Down(layer), d.HiddenSize, d.IntermediateSize);
     }
 
@@ -78,6 +118,12 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
         var logits = d.TieWordEmbeddings && precision == ModelPrecision.Fp32 ? TiedHead(normed)
             : _sharedEmbedding is not null ? Linear.Apply(normed, _sharedEmbedding)
             : Linear.Apply(normed, "lm_head", weights.Head(embedding), d.VocabSize, d.HiddenSize);
+        if (d.FinalLogitSoftcap is { } cap)
+        {
+            var capValue = model.ScalarConstant("logit_cap", cap);
+            logits = model.Node("Mul", [model.Node("Tanh", [model.Node("Div", [logits, capValue])]), capValue]);
+        }
+
         model.NamedNode("Identity", [logits], [GraphNames.Logits], "");
         model.AddOutput(GraphNames.Logits, OnnxDataType.Float, "batch", "sequence", d.VocabSize);
     }
@@ -97,7 +143,10 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
     }
 
     /// <summary>cos/sin of position · θ^(−2i/head_dim) for i below head_dim/2: the rotate-half RoPE tables.</summary>
-    public (float[] Cos, float[] Sin) RotaryTables(int positions)
+    public (float[] Cos, float[] Sin) RotaryTables(int positions) => RotaryTables(positions, d.RopeTheta);
+
+    /// <summary>The tables for base <paramref name="theta"/> (Gemma's sliding layers have their own).</summary>
+    public (float[] Cos, float[] Sin) RotaryTables(int positions, float theta)
     {
         var half = d.HeadDim / 2;
         var cos = new float[positions * half];
@@ -106,7 +155,7 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
         {
             for (var i = 0; i < half; i++)
             {
-                var angle = position * Math.Pow(d.RopeTheta, -2.0 * i / d.HeadDim);
+                var angle = position * Math.Pow(theta, -2.0 * i / d.HeadDim);
                 cos[position * half + i] = (float)Math.Cos(angle);
                 sin[position * half + i] = (float)Math.Sin(angle);
             }

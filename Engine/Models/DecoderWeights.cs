@@ -1,6 +1,9 @@
 namespace OrleansSlm.Engine.Models;
 
-/// <summary>Reads a Llama-family decoder's tensors from a weight source with the shapes the description implies.</summary>
+/// <summary>
+/// Reads a decoder's tensors (Llama family, Gemma 3) from a weight source with the shapes the description implies.
+/// Norm weights are returned as stored; <see cref="ModelDescription.NormScale"/> turns them into scales.
+/// </summary>
 public sealed class DecoderWeights(ModelDescription d, IWeightSource source)
 {
     public float[] Embedding() => source.Read(LlamaWeightNames.Embedding, d.VocabSize, d.HiddenSize);
@@ -22,7 +25,19 @@ public sealed class DecoderWeights(ModelDescription d, IWeightSource source)
 
     public float[] InputNorm(int layer) => source.Read(LlamaWeightNames.Layer(layer, "input_layernorm"), d.HiddenSize);
 
+    /// <summary>Llama's norm before the MLP; Gemma 3's norm of the attention output before the residual.</summary>
     public float[] PostAttentionNorm(int layer) => source.Read(LlamaWeightNames.Layer(layer, "post_attention_layernorm"), d.HiddenSize);
+
+    /// <summary>Gemma 3's norm before the MLP.</summary>
+    public float[] PreFeedforwardNorm(int layer) => source.Read(LlamaWeightNames.Layer(layer, "pre_feedforward_layernorm"), d.HiddenSize);
+
+    /// <summary>Gemma 3's norm of the MLP's output before the residual.</summary>
+    public float[] PostFeedforwardNorm(int layer) => source.Read(LlamaWeightNames.Layer(layer, "post_feedforward_layernorm"), d.HiddenSize);
+
+    /// <summary>Gemma 3's RMSNorm over each query head, before RoPE.</summary>
+    public float[] QueryNorm(int layer) => source.Read(LlamaWeightNames.Layer(layer, "self_attn.q_norm"), d.HeadDim);
+
+    public float[] KeyNorm(int layer) => source.Read(LlamaWeightNames.Layer(layer, "self_attn.k_norm"), d.HeadDim);
 
     public float[] Query(int layer) => source.Read(LlamaWeightNames.Layer(layer, "self_attn.q_proj"), d.Heads * d.HeadDim, d.HiddenSize);
 

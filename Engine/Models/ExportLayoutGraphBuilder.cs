@@ -22,6 +22,11 @@ public static class ExportLayoutGraphBuilder
     public static OnnxModel Build(ModelDescription d, IWeightSource source, ModelPrecision precision)
     {
         d.EnsureBuildable();
+        if (d.IsGemma3)
+        {
+            throw new NotSupportedException("The export-layout builder writes Llama-family graphs only.");
+        }
+
         var model = new OnnxModel("orleansslm-export-decoder");
         var weights = new DecoderWeights(d, source);
         var blocks = new DecoderBlocks(model, d, weights, precision, standardOpsOnly: true);

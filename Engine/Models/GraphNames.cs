@@ -17,10 +17,19 @@ public static class GraphNames
 
     /// <summary>
     /// The builder's layout: one KV cache slot per sequence, bound as both past and present. v2: logits of each
-    /// row's last position only. The value is written into graph files and their cache names, so it stays as first
+    /// row's last position only; v3: sliding-window attention on sliding layers (Mistral, Gemma 3). The value is written into graph files and their cache names, so it stays as first
     /// written.
     /// </summary>
-    public const string KvSlotLayout = "gqa-shared-kv-v2";
+    public const string KvSlotLayout = "gqa-shared-kv-v3";
+
+    /// <summary>
+    /// Metadata key saying how long a sliding layer's cache must be: <see cref="WindowSlidingCache"/> where the
+    /// attention keeps the window as a ring (the project's kernel), absent where it needs every position
+    /// (GroupQueryAttention indexes the cache by position).
+    /// </summary>
+    public const string SlidingCacheMetadataKey = "orleansslm.sliding_cache";
+
+    public const string WindowSlidingCache = "window";
 
     /// <summary>
     /// The file name of a graph the builder writes into a cache: it names the layout and a quantised graph's block

@@ -5,9 +5,10 @@ using OrleansSlm.Engine.Onnx;
 namespace OrleansSlm.Engine.Models;
 
 /// <summary>
-/// The project's own decoder graph: GroupQueryAttention (packed QKV, rotate-half RoPE inside, per-row
-/// <c>seqlens_k</c>) over KV buffers of a fixed capacity that the engine binds as both past and present, so the cache
-/// is written in place; SimplifiedLayerNormalization; MatMul or MatMulNBits linears. Layout in docs/model-format.md.
+/// The project's own decoder graph, for the Llama family and Gemma 3: GroupQueryAttention (packed QKV, rotate-half
+/// RoPE inside, per-row <c>seqlens_k</c>, a local window on sliding layers) over KV buffers of a fixed capacity that
+/// the engine binds as both past and present, so the cache is written in place; SimplifiedLayerNormalization; MatMul
+/// or MatMulNBits linears. Layout in docs/model-format.md.
 /// </summary>
 public static class KvSlotGraphBuilder
 {
@@ -33,6 +34,11 @@ public static class KvSlotGraphBuilder
         var model = new OnnxModel("orleansslm-decoder");
         model.SetMetadata(GraphNames.LayoutMetadataKey, GraphNames.KvSlotLayout);
         model.SetMetadata("orleansslm.precision", precision.ToString().ToLowerInvariant());
+        if (attention == AttentionKernel.Slot && d.SlidingWindow is not null)
+        {
+            model.SetMetadata(GraphNames.SlidingCacheMetadataKey, GraphNames.WindowSlidingCache);
+        }
+
         var weights = new DecoderWeights(d, source);
         var blocks = new DecoderBlocks(model, d, weights, precision);
 
@@ -40,9 +46,8 @@ public static class KvSlotGraphBuilder
         model.AddInput(GraphNames.SeqLensK, OnnxDataType.Int32, "batch");
         model.AddInput(GraphNames.TotalSequenceLength, OnnxDataType.Int32);
 
-        var (cos, sin) = blocks.RotaryTables(d.MaxPositionEmbeddings);
-        var cosCache = model.AddInitializer(OnnxTensor.FromFloats("rotary.cos", [d.MaxPositionEmbeddings, d.HeadDim / 2], cos));
-        var sinCache = model.AddInitializer(OnnxTensor.FromFloats("rotary.sin", [d.MaxPositionEmbeddings, d.HeadDim / 2], sin));
+        var rotary = RotaryCache(model, blocks, d, "rotary", d.RopeTheta);
+        var localRotary = d.RopeLocalTheta is { } localTheta && localTheta != d.RopeTheta ? RotaryCache(model, blocks, d, "rotary_local", localTheta) : rotary;
 
         var embedding = weights.Embedding();
         var hidden = blocks.Embed(GraphNames.InputIds, embedding);
@@ -51,24 +56,44 @@ public static class KvSlotGraphBuilder
         for (var layer = 0; layer < d.Layers; layer++)
         {
             var prefix = $"model.layers.{layer}";
-            model.AddInput(GraphNames.PastKey(layer), cacheType, "batch", d.KvHeads, "capacity", d.HeadDim);
-            model.AddInput(GraphNames.PastValue(layer), cacheType, "batch", d.KvHeads, "capacity", d.HeadDim);
+            var sliding = d.IsSlidingLayer(layer) && d.SlidingWindow is not null;
+            var capacity = sliding && attention == AttentionKernel.Slot ? "window_capacity" : "capacity";
+            model.AddInput(GraphNames.PastKey(layer), cacheType, "batch", d.KvHeads, capacity, d.HeadDim);
+            model.AddInput(GraphNames.PastValue(layer), cacheType, "batch", d.KvHeads, capacity, d.HeadDim);
 
             var normed = blocks.RmsNorm(hidden, prefix + ".input_layernorm.weight", weights.InputNorm(layer));
             float[] packedQkv = [.. weights.Query(layer), .. weights.Key(layer), .. weights.Value(layer)];
             var qkv = blocks.Linear.Apply(normed, prefix + ".self_attn.qkv_proj", packedQkv, qkvRows, d.HiddenSize);
+            if (d.IsGemma3)
+            {
+                qkv = blocks.HeadNorms(qkv, layer);
+            }
+
+            var (cosCache, sinCache) = sliding ? localRotary : rotary;
             var attentionOutputs = new[] { model.UniqueName("attention"), GraphNames.PresentKey(layer), GraphNames.PresentValue(layer) };
-            var attributes = new[]
+            var attributes = new List<OnnxAttribute>
             {
                 OnnxAttribute.Int("num_heads", d.Heads),
                 OnnxAttribute.Int("kv_num_heads", d.KvHeads),
-                OnnxAttribute.Float("scale", 1f / MathF.Sqrt(d.HeadDim)),
+                OnnxAttribute.Float("scale", d.AttentionScale),
             };
+            if (sliding)
+            {
+                // Hugging Face's sliding_window and GroupQueryAttention's local_window_size (since ONNX Runtime 1.23)
+                // both count the query's own position: W positions, the last W − 1 before it and itself.
+                attributes.Add(OnnxAttribute.Int("local_window_size", d.SlidingWindow!.Value));
+            }
+
+            if (d.AttentionLogitSoftcap is { } softcap)
+            {
+                attributes.Add(OnnxAttribute.Float("softcap", softcap));
+            }
+
             if (attention == AttentionKernel.Slot)
             {
                 model.NamedNode(cacheType == OnnxDataType.BFloat16 ? SlotAttentionOp.BFloat16CacheName : SlotAttentionOp.Name,
                     [qkv, GraphNames.PastKey(layer), GraphNames.PastValue(layer), GraphNames.SeqLensK, GraphNames.TotalSequenceLength, cosCache, sinCache],
-                    attentionOutputs, SlotAttentionOp.Domain, attributes);
+                    attentionOutputs, SlotAttentionOp.Domain, [.. attributes]);
             }
             else
             {
@@ -79,13 +104,11 @@ public static class KvSlotGraphBuilder
                     [.. attributes, OnnxAttribute.Int("do_rotary", 1), OnnxAttribute.Int("rotary_interleaved", 0)]);
             }
 
-            model.AddOutput(GraphNames.PresentKey(layer), cacheType, "batch", d.KvHeads, "capacity", d.HeadDim);
-            model.AddOutput(GraphNames.PresentValue(layer), cacheType, "batch", d.KvHeads, "capacity", d.HeadDim);
+            model.AddOutput(GraphNames.PresentKey(layer), cacheType, "batch", d.KvHeads, capacity, d.HeadDim);
+            model.AddOutput(GraphNames.PresentValue(layer), cacheType, "batch", d.KvHeads, capacity, d.HeadDim);
 
             var projected = blocks.Linear.Apply(attentionOutputs[0], prefix + ".self_attn.o_proj", weights.Output(layer), d.HiddenSize, d.Heads * d.HeadDim);
-            hidden = model.Node("Add", [hidden, projected]);
-            var mlpInput = blocks.RmsNorm(hidden, prefix + ".post_attention_layernorm.weight", weights.PostAttentionNorm(layer));
-            hidden = model.Node("Add", [hidden, blocks.Mlp(mlpInput, layer)]);
+            hidden = d.IsGemma3 ? Gemma3Residuals(model, blocks, weights, hidden, projected, layer) : LlamaResiduals(model, blocks, weights, hidden, projected, layer);
         }
 
         // Only each row's last position is ever sampled: a prefill chunk runs the final norm and the head once per
@@ -94,5 +117,30 @@ public static class KvSlotGraphBuilder
             [hidden, model.Constant("last_start", -1), model.Constant("last_end", long.MaxValue), model.Constant("sequence_axis", 1)]);
         blocks.Head(lastPositions, embedding);
         return model;
+    }
+
+    private static (string Cos, string Sin) RotaryCache(OnnxModel model, DecoderBlocks blocks, ModelDescription d, string name, float theta)
+    {
+        var (cos, sin) = blocks.RotaryTables(d.MaxPositionEmbeddings, theta);
+        return (model.AddInitializer(OnnxTensor.FromFloats(name + ".cos", [d.MaxPositionEmbeddings, d.HeadDim / 2], cos)),
+            model.AddInitializer(OnnxTensor.FromFloats(name + ".sin", [d.MaxPositionEmbeddings, d.HeadDim / 2], sin)));
+    }
+
+    /// <summary>Llama: h += attention; h += mlp(norm(h)).</summary>
+    private static string LlamaResiduals(OnnxModel model, DecoderBlocks blocks, DecoderWeights weights, string hidden, string attention, int layer)
+    {
+        hidden = model.Node("Add", [hidden, attention]);
+        var mlpInput = blocks.RmsNorm(hidden, $"model.layers.{layer}.post_attention_layernorm.weight", weights.PostAttentionNorm(layer));
+        return model.Node("Add", [hidden, blocks.Mlp(mlpInput, layer)]);
+    }
+
+    /// <summary>Gemma 3: h += norm(attention); h += norm(mlp(norm(h))).</summary>
+    private static string Gemma3Residuals(OnnxModel model, DecoderBlocks blocks, DecoderWeights weights, string hidden, string attention, int layer)
+    {
+        var prefix = $"model.layers.{layer}";
+        hidden = model.Node("Add", [hidden, blocks.RmsNorm(attention, prefix + ".post_attention_layernorm.weight", weights.PostAttentionNorm(layer))]);
+        var mlpInput = blocks.RmsNorm(hidden, prefix + ".pre_feedforward_layernorm.weight", weights.PreFeedforwardNorm(layer));
+        var mlp = blocks.RmsNorm(blocks.Mlp(mlpInput, layer), prefix + ".post_feedforward_layernorm.weight", weights.PostFeedforwardNorm(layer));
+        return model.Node("Add", [hidden, mlp]);
     }
 }

@@ -48,8 +48,27 @@ public sealed record ModelDescription
     /// <summary>The MLP's activation (<c>hidden_activation</c>, else <c>hidden_act</c>): <c>silu</c> for Llama, <c>gelu_pytorch_tanh</c> for Gemma.</summary>
     public string HiddenActivation { get; init; } = "silu";
 
+    /// <summary>The dtype the checkpoint was published in (<c>torch_dtype</c>, or <c>dtype</c> in newer configs).</summary>
+    public string WeightDtype { get; init; } = "float32";
+
     /// <summary>The factor attention scores are multiplied by.</summary>
     public float AttentionScale => 1f / MathF.Sqrt(QueryPreAttentionScalar ?? HeadDim);
+
+    /// <summary>Gemma 3's text decoder: (1 + w) norms, q/k norms, norms around attention and MLP, scaled embeddings.</summary>
+    public bool IsGemma3 => ModelType is Gemma3TextModelType;
+
+    /// <summary>
+    /// The factor embeddings are multiplied by: 1, or for Gemma √hidden rounded to the checkpoint's dtype, as Hugging
+    /// Face's implementation casts it before multiplying (bfloat16 for the published weights: √640 = 25.298 becomes
+    /// 25.25).
+    /// </summary>
+    public float EmbeddingScale => IsGemma3 ? RoundToDtype(MathF.Sqrt(HiddenSize), WeightDtype) : 1f;
+
+    /// <summary>
+    /// What a norm's stored weight becomes as its scale: Gemma stores w and scales by 1 + w (added in float32, as Hugging
+    /// Face's implementation does), Llama stores the scale itself.
+    /// </summary>
+    public float[] NormScale(float[] weight) => IsGemma3 ? [.. weight.Select(w => 1f + w)] : weight;
 
     public bool IsSlidingLayer(int layer) => SlidingLayers.Count > layer && SlidingLayers[layer];
 
@@ -68,14 +87,41 @@ public sealed record ModelDescription
 
         try
         {
-            return Parse(JsonNode.Parse(File.ReadAllText(configPath))?.AsObject()
+            var description = Parse(JsonNode.Parse(File.ReadAllText(configPath))?.AsObject()
                 ?? throw new InvalidDataException("config.json is empty."));
+            return WithGenerationConfig(description, Path.Combine(Path.GetDirectoryName(configPath) ?? ".", GenerationConfigFileName));
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"{configPath} is not a usable model configuration: {exception.Message}", exception);
         }
     }
+
+    public const string GenerationConfigFileName = "generation_config.json";
+
+    /// <summary>
+    /// The end-of-sequence ids of <c>generation_config.json</c> where it names them: they are what Hugging Face's
+    /// generation stops on, and they may be more than config.json's (Gemma 3 stops on <c>&lt;eos&gt;</c> and
+    /// <c>&lt;end_of_turn&gt;</c>; its config.json names only the first).
+    /// </summary>
+    private static ModelDescription WithGenerationConfig(ModelDescription description, string generationConfigPath)
+    {
+        if (!File.Exists(generationConfigPath))
+        {
+            return description;
+        }
+
+        var generation = JsonNode.Parse(File.ReadAllText(generationConfigPath))?.AsObject();
+        var eos = EosOf(generation?["eos_token_id"]);
+        return eos.Length == 0 ? description : description with { EosTokenIds = eos };
+    }
+
+    private static int[] EosOf(JsonNode? node) => node switch
+    {
+        null => [],
+        JsonArray ids => ids.Select(id => id!.GetValue<int>()).ToArray(),
+        var id => [id.GetValue<int>()],
+    };
 
     public static ModelDescription Parse(JsonObject config)
     {
@@ -98,12 +144,7 @@ public sealed record ModelDescription
             TieWordEmbeddings = config["tie_word_embeddings"]?.GetValue<bool>() ?? false,
             MaxPositionEmbeddings = Optional(config, "max_position_embeddings") ?? 2048,
             BosTokenId = Optional(config, "bos_token_id"),
-            EosTokenIds = config["eos_token_id"] switch
-            {
-                null => [],
-                JsonArray ids => ids.Select(id => id!.GetValue<int>()).ToArray(),
-                var id => [id.GetValue<int>()],
-            },
+            EosTokenIds = EosOf(config["eos_token_id"]),
             SlidingLayers = slidingWindow is null ? [] : SlidingLayersOf(config, layers),
             SlidingWindow = slidingWindow,
             QueryPreAttentionScalar = config["query_pre_attn_scalar"]?.GetValue<float>(),
@@ -111,6 +152,7 @@ public sealed record ModelDescription
             FinalLogitSoftcap = config["final_logit_softcapping"]?.GetValue<float>(),
             AttentionLogitSoftcap = config["attn_logit_softcapping"]?.GetValue<float>(),
             HiddenActivation = (config["hidden_activation"] ?? config["hidden_act"])?.GetValue<string>() ?? "silu",
+            WeightDtype = (config["torch_dtype"] ?? config["dtype"])?.GetValue<string>() ?? "float32",
         };
         description.Validate();
         return description;
@@ -163,7 +205,7 @@ public sealed record ModelDescription
             })];
         }
 
-        if (config["model_type"]?.GetValue<string>() is not ("gemma3_text" or "gemma3"))
+        if (config["model_type"]?.GetValue<string>() is not Gemma3TextModelType)
         {
             return [.. Enumerable.Repeat(true, layers)];
         }
@@ -174,7 +216,7 @@ public sealed record ModelDescription
 
     private JsonObject LlamaFields() => new()
     {
-        ["architectures"] = new JsonArray(ModelType == "gemma3_text" ? "Gemma3ForCausalLM" : "LlamaForCausalLM"),
+        ["architectures"] = new JsonArray(IsGemma3 ? "Gemma3ForCausalLM" : "LlamaForCausalLM"),
         ["model_type"] = ModelType,
         ["hidden_size"] = HiddenSize,
         ["num_hidden_layers"] = Layers,
@@ -190,7 +232,7 @@ public sealed record ModelDescription
         ["bos_token_id"] = BosTokenId,
         ["eos_token_id"] = EosTokenIds.Count == 1 ? EosTokenIds[0] : new JsonArray(EosTokenIds.Select(id => (JsonNode)id).ToArray()),
         ["hidden_act"] = HiddenActivation,
-        ["torch_dtype"] = "float32",
+        ["torch_dtype"] = WeightDtype,
     };
 
     public void Save(string configPath) =>
@@ -199,20 +241,30 @@ public sealed record ModelDescription
     /// <summary>What a config.json without <c>model_type</c> is taken to be.</summary>
     public const string DefaultModelType = "llama";
 
-    /// <summary>Whether the builder can write this model's graph (Llama family); other families are served from their ONNX export.</summary>
+    public const string Gemma3TextModelType = "gemma3_text";
+
+    /// <summary>Whether the builder can write this model's graph (Llama family, Gemma 3); others are served from their ONNX export.</summary>
     public bool IsBuildable => IsBuildableType(ModelType);
 
-    public static bool IsBuildableType(string? modelType) => modelType is "llama" or "mistral";
+    public static bool IsBuildableType(string? modelType) => modelType is "llama" or "mistral" or Gemma3TextModelType;
 
     public void EnsureBuildable()
     {
         if (!IsBuildable)
         {
             throw new NotSupportedException(
-                $"model_type '{ModelType}' is not a Llama-family decoder; the model builder writes graphs for 'llama' only. " +
-                "Serve such a model from its ONNX export (onnx/model.onnx) instead.");
+                $"model_type '{ModelType}' is neither a Llama-family decoder nor Gemma 3's text decoder; the model builder writes graphs for " +
+                $"'llama', 'mistral' and '{Gemma3TextModelType}' only. Serve such a model from its ONNX export (onnx/model.onnx) instead.");
         }
     }
+
+    /// <summary>A float32 value as the given dtype would hold it (round to nearest, ties to even).</summary>
+    private static float RoundToDtype(float value, string dtype) => dtype switch
+    {
+        "bfloat16" => BitConverter.UInt32BitsToSingle((BitConverter.SingleToUInt32Bits(value) + 0x7FFFu + ((BitConverter.SingleToUInt32Bits(value) >> 16) & 1u)) & 0xFFFF0000u),
+        "float16" => (float)(Half)value,
+        _ => value,
+    };
 
     private void Validate()
     {
@@ -224,6 +276,11 @@ public sealed record ModelDescription
         if (HeadDim % 2 != 0)
         {
             throw new InvalidDataException($"head_dim ({HeadDim}) must be even for rotary embeddings.");
+        }
+
+        if (SlidingWindow is < 1)
+        {
+            throw new InvalidDataException($"sliding_window ({SlidingWindow}) must be at least 1.");
         }
     }
 

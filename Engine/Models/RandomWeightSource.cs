@@ -3,9 +3,10 @@ namespace OrleansSlm.Engine.Models;
 /// <summary>
 /// Seeded random weights: each tensor draws from a generator seeded by the model seed and the tensor's name, so a
 /// tensor's values do not depend on the order in which tensors are read. Linear and embedding weights are uniform
-/// with standard deviation <paramref name="std"/>; norm weights are 1 plus a small spread so that they matter.
+/// with standard deviation <paramref name="std"/>; norm weights are <paramref name="normCentre"/> plus a small spread so
+/// that they matter (1 where the weight is the scale, as in Llama; 0 where the scale is 1 + the weight, as in Gemma).
 /// </summary>
-public sealed class RandomWeightSource(int seed, float std) : IWeightSource
+public sealed class RandomWeightSource(int seed, float std, float normCentre = 1f) : IWeightSource
 {
     public bool Contains(string name) => name != "lm_head.weight";
 
@@ -19,7 +20,7 @@ public sealed class RandomWeightSource(int seed, float std) : IWeightSource
         for (var i = 0; i < count; i++)
         {
             var value = (float)(random.NextDouble() * 2 - 1) * halfWidth;
-            values[i] = isNorm ? 1f + value : value;
+            values[i] = isNorm ? normCentre + value : value;
         }
 
         return values;

@@ -86,4 +86,43 @@ public sealed class ModelDescriptionTests
 
         Assert.Contains("layer_types names 18 layers", Assert.Throws<InvalidDataException>(() => ModelDescription.Parse(config)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Gemmas_embedding_scale_is_the_root_of_the_hidden_size_as_the_checkpoints_dtype_holds_it()
+    {
+        var gemma = ModelDescription.Parse(JsonNode.Parse(Gemma3_270m)!.AsObject());
+
+        Assert.Equal("bfloat16", gemma.WeightDtype);
+        Assert.Equal(25.25f, gemma.EmbeddingScale);
+        Assert.Equal(MathF.Sqrt(640), (gemma with { WeightDtype = "float32" }).EmbeddingScale);
+        Assert.Equal((float)(Half)MathF.Sqrt(640), (gemma with { WeightDtype = "float16" }).EmbeddingScale);
+        Assert.Equal(1f, (gemma with { ModelType = "llama" }).EmbeddingScale);
+    }
+
+    [Fact]
+    public void Generation_config_end_ids_replace_the_single_one_of_config_json()
+    {
+        var directory = Directory.CreateTempSubdirectory("gemma-config-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "config.json"), Gemma3_270m);
+            Assert.Equal([1], ModelDescription.Load(Path.Combine(directory.FullName, "config.json")).EosTokenIds);
+
+            File.WriteAllText(Path.Combine(directory.FullName, ModelDescription.GenerationConfigFileName),
+                """{"bos_token_id": 2, "cache_implementation": "hybrid", "eos_token_id": [1, 106], "top_k": 64, "top_p": 0.95}""");
+
+            Assert.Equal([1, 106], ModelDescription.Load(Path.Combine(directory.FullName, "config.json")).EosTokenIds);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Gemma_3_text_is_buildable_and_other_families_are_not()
+    {
+        Assert.True(ModelDescription.IsBuildableType("gemma3_text"));
+        Assert.False(ModelDescription.IsBuildableType("qwen2"));
+    }
 }

@@ -35,7 +35,7 @@ public sealed class ModelStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_workDirectory, recursive: true);
 
     [Fact]
-    public async Task A_llama_family_checkpoint_is_fetched_instead_of_the_onnx_export_and_other_families_get_the_export()
+    public async Task A_checkpoint_the_builder_reads_is_fetched_instead_of_the_onnx_export_and_other_families_get_the_export()
     {
         var checkpoint = RandomBytes(1000, seed: 3);
         File.WriteAllBytes(Path.Combine(_modelDirectory, "model.safetensors"), checkpoint);
@@ -48,6 +48,16 @@ public sealed class ModelStoreTests : IDisposable
         }
 
         File.WriteAllText(Path.Combine(_modelDirectory, "config.json"), """{"model_type": "gemma3_text", "vocab_size": 300}""");
+        Directory.Delete(CacheDirectory, recursive: true);
+        using (var server = HubServer())
+        {
+            var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+
+            Assert.Equal(checkpoint, File.ReadAllBytes(Path.Combine(directory, "model.safetensors")));
+            Assert.DoesNotContain(HubPrefix + "onnx/model.onnx", server.Requests);
+        }
+
+        File.WriteAllText(Path.Combine(_modelDirectory, "config.json"), """{"model_type": "qwen2", "vocab_size": 300}""");
         Directory.Delete(CacheDirectory, recursive: true);
         using (var server = HubServer())
         {
