@@ -69,7 +69,7 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
         {
             throw new DirectoryNotFoundException(
                 $"Model '{options.Id}' is not a local directory and no model store is configured to download it. " +
-                $"Set Model:Id to a local model directory or to a synthetic model ({SyntheticModels.TinyId}, {SyntheticModels.SmolLm2Id}).");
+                $"Set Model:Id to a local model directory or to a synthetic model ({SyntheticModels.TinyId}, {SyntheticModels.SmolLm2Id}, {SyntheticModels.Gemma3Id}).");
         }
 
         return await resolveRemote(options.Id, cancellationToken);

@@ -15,7 +15,15 @@ public static class SyntheticModelCache
         var config = Path.Combine(directory, "config.json");
         if (!File.Exists(config))
         {
-            SyntheticTokenizer.Write(directory, model.Description.VocabSize);
+            if (model.Description.IsGemma3)
+            {
+                SyntheticGemmaTokenizer.Write(directory, model.Description.VocabSize);
+            }
+            else
+            {
+                SyntheticTokenizer.Write(directory, model.Description.VocabSize);
+            }
+
             model.Description.Save(config);
         }
 

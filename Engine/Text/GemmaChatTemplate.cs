@@ -11,8 +11,10 @@ public sealed class GemmaChatTemplate : IChatTemplate
     public string Render(IReadOnlyList<ChatMessage> messages)
     {
         ChatTemplates.EnsureNotEmpty(messages);
-        var systemPrefix = messages[0].Role == "system" ? messages[0].Content.Trim() + "\n\n" : string.Empty;
-        var turns = messages.Skip(systemPrefix.Length > 0 ? 1 : 0).ToList();
+        // As Gemma 3's own template: the system text is kept as written (only turn contents are trimmed).
+        var hasSystem = messages[0].Role == "system";
+        var systemPrefix = hasSystem ? messages[0].Content + "\n\n" : string.Empty;
+        var turns = messages.Skip(hasSystem ? 1 : 0).ToList();
         var prompt = new StringBuilder("<bos>");
         for (var i = 0; i < turns.Count; i++)
         {

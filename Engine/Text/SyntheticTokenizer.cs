@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,7 +16,6 @@ public static class SyntheticTokenizer
     public const string ImEnd = "<|im_end|>";
 
     private static readonly string[] SpecialTokens = [EndOfText, ImStart, ImEnd];
-    private static readonly SearchValues<char> AsciiLetters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     public static int MinimumVocabularySize => SpecialTokens.Length + 256;
 
@@ -38,85 +36,13 @@ public static class SyntheticTokenizer
 
         var known = new HashSet<string>(vocabulary, StringComparer.Ordinal);
         var merges = new List<(string Left, string Right)>();
-        LearnMerges(vocabularySize, vocabulary, known, merges);
-        AddFillerMerges(vocabularySize, vocabulary, known, merges);
+        SyntheticMerges.Learn(CountWords(), vocabularySize, vocabulary, known, merges);
+        SyntheticMerges.AddFiller(vocabularySize, ByteLevelAlphabet.CharForByte((byte)' '), vocabulary, known, merges);
 
         Directory.CreateDirectory(directory);
         WriteVocabulary(Path.Combine(directory, "vocab.json"), vocabulary);
         WriteMerges(Path.Combine(directory, "merges.txt"), merges);
         WriteTokenizerConfig(Path.Combine(directory, "tokenizer_config.json"));
-    }
-
-    private static void LearnMerges(int vocabularySize, List<string> vocabulary, HashSet<string> known, List<(string, string)> merges)
-    {
-        var words = CountWords().Select(pair => (Symbols: pair.Key, Count: pair.Value)).ToList();
-        var pairCounts = new Dictionary<(string, string), int>();
-        while (vocabulary.Count < vocabularySize)
-        {
-            pairCounts.Clear();
-            foreach (var (symbols, count) in words)
-            {
-                for (var i = 0; i + 1 < symbols.Count; i++)
-                {
-                    var pair = (symbols[i], symbols[i + 1]);
-                    pairCounts[pair] = pairCounts.GetValueOrDefault(pair) + count;
-                }
-            }
-
-            if (pairCounts.Count == 0)
-            {
-                return;
-            }
-
-            var best = pairCounts
-                .OrderByDescending(pair => pair.Value)
-                .ThenBy(pair => pair.Key.Item1, StringComparer.Ordinal)
-                .ThenBy(pair => pair.Key.Item2, StringComparer.Ordinal)
-                .First().Key;
-            var merged = best.Item1 + best.Item2;
-            merges.Add(best);
-            if (known.Add(merged))
-            {
-                vocabulary.Add(merged);
-            }
-
-            foreach (var (symbols, _) in words)
-            {
-                for (var i = 0; i + 1 < symbols.Count; i++)
-                {
-                    if (symbols[i] == best.Item1 && symbols[i + 1] == best.Item2)
-                    {
-                        symbols[i] = merged;
-                        symbols.RemoveAt(i + 1);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void AddFillerMerges(int vocabularySize, List<string> vocabulary, HashSet<string> known, List<(string, string)> merges)
-    {
-        var space = ByteLevelAlphabet.CharForByte((byte)' ');
-        var stems = vocabulary.Where(token => IsWordPiece(token, space)).ToList();
-        for (var stem = 0; vocabulary.Count < vocabularySize; stem++)
-        {
-            for (var letter = 'a'; letter <= 'z' && vocabulary.Count < vocabularySize; letter++)
-            {
-                var merged = stems[stem] + letter;
-                if (known.Add(merged))
-                {
-                    merges.Add((stems[stem], letter.ToString()));
-                    vocabulary.Add(merged);
-                    stems.Add(merged);
-                }
-            }
-        }
-    }
-
-    private static bool IsWordPiece(string token, char space)
-    {
-        var letters = token.Length > 0 && token[0] == space ? token.AsSpan(1) : token.AsSpan();
-        return letters.Length > 0 && !letters.ContainsAnyExcept(AsciiLetters);
     }
 
     private static Dictionary<List<string>, int> CountWords()

@@ -101,13 +101,45 @@ public sealed class CheckpointConversionTests : IDisposable
         Assert.True(independent < 1e-4, $"relative error against the C# forward pass {independent:E2}");
     }
 
+    /// <summary>
+    /// Gemma 3's checkpoint as Google publishes it: BF16, sharded, config.json naming one end id and
+    /// generation_config.json two, a tokenizer.json only. The converted graph must decode what the independent reference
+    /// pass computes over the same rounded weights, stop on both end ids, and render prompts with Gemma's template.
+    /// </summary>
+    [Fact]
+    public async Task A_bfloat16_sharded_gemma_3_checkpoint_is_converted_and_decodes_its_weights()
+    {
+        var gemma = TinyGemma.Description with { VocabSize = 512, WeightDtype = "bfloat16", EosTokenIds = [1] };
+        var weights = new CheckpointWeights("BF16", untied: false, gemma, TinyGemma.Weights);
+        WriteCheckpoint(weights, "BF16", shards: 2);
+        File.WriteAllText(Path.Combine(_directory, ModelDescription.GenerationConfigFileName), """{"bos_token_id": 2, "eos_token_id": [1, 106]}""");
+
+        using var model = await Load(new RecordingLogger());
+
+        var reference = new ReferenceGemma(weights.Description, weights) { EmbeddingScale = 8 }.Logits(Prompt);
+        var decoded = DecodeTrace.Greedy(model.Decoder, Prompt, 1);
+        var error = ReferenceForwardTests.RelativeError(reference[^1], decoded.Logits[0]);
+        Assert.True(error < 1e-4, $"relative error against the Gemma reference pass {error:E2}");
+        Assert.Equal([1, 106], model.Decoder.Description.EosTokenIds);
+        Assert.IsType<GemmaChatTemplate>(model.ChatTemplate);
+        Assert.Equal(106, model.Tokenizer.TokenToId("<end_of_turn>"));
+    }
+
     private void WriteCheckpoint(CheckpointWeights weights, string dataType, int shards)
     {
         Directory.CreateDirectory(_directory);
         var config = weights.Description.ToConfigJson();
         config["torch_dtype"] = dataType == "BF16" ? "bfloat16" : dataType == "F16" ? "float16" : "float32";
         File.WriteAllText(Path.Combine(_directory, "config.json"), config.ToJsonString());
-        SyntheticTokenizer.Write(_directory, weights.Description.VocabSize);
+        if (weights.Description.IsGemma3)
+        {
+            SyntheticGemmaTokenizer.Write(_directory, weights.Description.VocabSize);
+        }
+        else
+        {
+            SyntheticTokenizer.Write(_directory, weights.Description.VocabSize);
+        }
+
         SafeTensorsWriter.WriteCheckpoint(_directory, weights, dataType, shards);
     }
 

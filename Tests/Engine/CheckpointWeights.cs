@@ -3,21 +3,22 @@ using OrleansSlm.Engine.Models;
 namespace OrleansSlm.Tests.Engine;
 
 /// <summary>
-/// The tiny model's seeded weights as a checkpoint of <paramref name="dataType"/> holds them: rounded to BF16 or F16
-/// (round to nearest even, as PyTorch casts) and, when <paramref name="untied"/>, with an <c>lm_head.weight</c> of its
-/// own. The checkpoint writer and the reference graph both read these values.
+/// A model's seeded weights (the tiny Llama model's unless <paramref name="model"/> and <paramref name="seeded"/> say
+/// otherwise) as a checkpoint of <paramref name="dataType"/> holds them: rounded to BF16 or F16 (round to nearest even,
+/// as PyTorch casts) and, when <paramref name="untied"/>, with an <c>lm_head.weight</c> of its own. The checkpoint
+/// writer and the reference graph both read these values.
 /// </summary>
-public sealed class CheckpointWeights(string dataType, bool untied) : IWeightSource
+public sealed class CheckpointWeights(string dataType, bool untied, ModelDescription? model = null, IWeightSource? seeded = null) : IWeightSource
 {
-    private readonly IWeightSource _seeded = TinyModel.Synthetic.CreateWeights();
+    private readonly IWeightSource _seeded = seeded ?? TinyModel.Synthetic.CreateWeights();
 
-    public ModelDescription Description { get; } = TinyModel.Description with { TieWordEmbeddings = !untied };
+    public ModelDescription Description { get; } = (model ?? TinyModel.Description) with { TieWordEmbeddings = !untied };
 
     public bool Contains(string name) => name == LlamaWeightNames.Head ? untied : _seeded.Contains(name);
 
     public float[] Read(string name, params int[] shape) => _seeded.Read(name, shape).Select(Round).ToArray();
 
-    /// <summary>Every tensor of the checkpoint with its shape, in the order a Llama checkpoint lists them.</summary>
+    /// <summary>Every tensor of the checkpoint with its shape, in the order a Llama (or Gemma 3) checkpoint lists them.</summary>
     public IEnumerable<(string Name, int[] Shape)> Tensors()
     {
         var d = Description;
@@ -33,6 +34,13 @@ public sealed class CheckpointWeights(string dataType, bool untied) : IWeightSou
             yield return (LlamaWeightNames.Layer(layer, "mlp.gate_proj"), [d.IntermediateSize, d.HiddenSize]);
             yield return (LlamaWeightNames.Layer(layer, "mlp.up_proj"), [d.IntermediateSize, d.HiddenSize]);
             yield return (LlamaWeightNames.Layer(layer, "mlp.down_proj"), [d.HiddenSize, d.IntermediateSize]);
+            if (d.IsGemma3)
+            {
+                yield return (LlamaWeightNames.Layer(layer, "self_attn.q_norm"), [d.HeadDim]);
+                yield return (LlamaWeightNames.Layer(layer, "self_attn.k_norm"), [d.HeadDim]);
+                yield return (LlamaWeightNames.Layer(layer, "pre_feedforward_layernorm"), [d.HiddenSize]);
+                yield return (LlamaWeightNames.Layer(layer, "post_feedforward_layernorm"), [d.HiddenSize]);
+            }
         }
 
         yield return (LlamaWeightNames.FinalNorm, [d.HiddenSize]);

@@ -57,6 +57,32 @@ public sealed class ChatTemplateTests
             prompt);
     }
 
+    /// <summary>
+    /// What google/gemma-3-270m-it's chat template (tokenizer_config.json, <c>chat_template</c>) writes with
+    /// <c>add_generation_prompt</c>: <c>bos_token</c>; a system message's content plus two newlines, untrimmed, as
+    /// <c>first_user_prefix</c> of the first turn; each turn <c>'&lt;start_of_turn&gt;' + role + '\n' + prefix</c>, its
+    /// content through <c>| trim</c>, then <c>'&lt;end_of_turn&gt;\n'</c>, with <c>assistant</c> written <c>model</c>; then
+    /// <c>'&lt;start_of_turn&gt;model\n'</c>. The text below is that template's output for these messages.
+    /// </summary>
+    [Fact]
+    public void Gemma_renders_the_text_of_gemma_3s_own_template_with_its_trimming()
+    {
+        var prompt = ChatTemplates.ForModelType("gemma3_text").Render(
+        [
+            new ChatMessage("system", " Answer in French.\n"),
+            new ChatMessage("user", "\n  Hello there  "),
+            new ChatMessage("assistant", " Bonjour ! "),
+            new ChatMessage("user", "Why?\n\n"),
+        ]);
+
+        Assert.Equal(
+            "<bos><start_of_turn>user\n Answer in French.\n\n\nHello there<end_of_turn>\n" +
+            "<start_of_turn>model\nBonjour !<end_of_turn>\n" +
+            "<start_of_turn>user\nWhy?<end_of_turn>\n" +
+            "<start_of_turn>model\n",
+            prompt);
+    }
+
     [Fact]
     public void Gemma_without_a_system_message_starts_with_the_user_turn()
     {
