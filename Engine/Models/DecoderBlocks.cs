@@ -111,6 +111,26 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
         return Linear.Apply(product, prefix + ".down_proj", weights.Down(layer), d.HiddenSize, d.IntermediateSize);
     }
 
+    /// <summary>
+    /// The rest of a layer after attention's output projection: Llama's h += attention, h += mlp(norm(h)); Gemma 3's
+    /// h += norm(attention), h += norm(mlp(norm(h))).
+    /// </summary>
+    public string Residuals(string hidden, string attention, int layer)
+    {
+        var prefix = $"model.layers.{layer}";
+        if (!d.IsGemma3)
+        {
+            hidden = model.Node("Add", [hidden, attention]);
+            var llamaMlpInput = RmsNorm(hidden, prefix + ".post_attention_layernorm.weight", weights.PostAttentionNorm(layer));
+            return model.Node("Add", [hidden, Mlp(llamaMlpInput, layer)]);
+        }
+
+        hidden = model.Node("Add", [hidden, RmsNorm(attention, prefix + ".post_attention_layernorm.weight", weights.PostAttentionNorm(layer))]);
+        var mlpInput = RmsNorm(hidden, prefix + ".pre_feedforward_layernorm.weight", weights.PreFeedforwardNorm(layer));
+        var mlp = RmsNorm(Mlp(mlpInput, layer), prefix + ".post_feedforward_layernorm.weight", weights.PostFeedforwardNorm(layer));
+        return model.Node("Add", [hidden, mlp]);
+    }
+
     /// <summary>Final norm and the head; after <see cref="Embed"/>, whose quantised table a tied head reuses.</summary>
     public void Head(string hidden, float[] embedding)
     {

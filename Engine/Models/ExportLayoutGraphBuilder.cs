@@ -10,7 +10,7 @@ namespace OrleansSlm.Engine.Models;
 /// <c>present.{i}.key|value</c> (past and new keys and values concatenated). Attention masks causally and by
 /// <c>attention_mask</c>, RoPE reads its angles at <c>position_ids</c>. It carries no layout metadata, so the engine
 /// treats it as any export. Linears follow <see cref="ModelPrecision"/> (MatMulNBits for int8/int4, as quantised
-/// exports do).
+/// exports do). Gemma 3 is written as its onnx-community export is, with fused attention (<see cref="BuildFusedGemma3"/>).
 /// </summary>
 public static class ExportLayoutGraphBuilder
 {
@@ -24,7 +24,7 @@ public static class ExportLayoutGraphBuilder
         d.EnsureBuildable();
         if (d.IsGemma3)
         {
-            throw new NotSupportedException("The export-layout builder writes Llama-family graphs only.");
+            return BuildFusedGemma3(d, source, precision);
         }
 
         var model = new OnnxModel("orleansslm-export-decoder");
@@ -66,13 +66,92 @@ public static class ExportLayoutGraphBuilder
             var merged = model.Node("Reshape", [context, model.Constant("merged_shape", 0, 0, d.Heads * d.HeadDim)]);
 
             var attention = blocks.Linear.Apply(merged, prefix + ".self_attn.o_proj", weights.Output(layer), d.HiddenSize, d.Heads * d.HeadDim);
-            hidden = model.Node("Add", [hidden, attention]);
-            var mlpInput = blocks.RmsNorm(hidden, prefix + ".post_attention_layernorm.weight", weights.PostAttentionNorm(layer));
-            hidden = model.Node("Add", [hidden, blocks.Mlp(mlpInput, layer)]);
+            hidden = blocks.Residuals(hidden, attention, layer);
         }
 
         blocks.Head(hidden, embedding);
         return model;
+    }
+
+    /// <summary>
+    /// Gemma 3 as the onnx-community exports (transformers.js) write it, with ONNX Runtime GenAI's fused attention:
+    /// the same inputs and outputs as any export, and per layer separate q/k/v linears, q/k norms over each head, and
+    /// com.microsoft GroupQueryAttention with RoPE inside (<c>do_rotary</c>), <c>local_window_size</c> on sliding
+    /// layers, <c>seqlens_k</c> and <c>total_sequence_length</c> derived from <c>attention_mask</c>, and past and
+    /// present as separate buffers (present = past + new). <c>position_ids</c> is an input, as in those exports, though
+    /// the attention reads positions from the mask.
+    /// </summary>
+    private static OnnxModel BuildFusedGemma3(ModelDescription d, IWeightSource source, ModelPrecision precision)
+    {
+        var model = new OnnxModel("orleansslm-export-decoder");
+        var weights = new DecoderWeights(d, source);
+        var blocks = new DecoderBlocks(model, d, weights, precision, standardOpsOnly: true);
+
+        model.AddInput(GraphNames.InputIds, OnnxDataType.Int64, Batch, Sequence);
+        model.AddInput(GraphNames.AttentionMask, OnnxDataType.Int64, Batch, Total);
+        model.AddInput(GraphNames.PositionIds, OnnxDataType.Int64, Batch, Sequence);
+        for (var layer = 0; layer < d.Layers; layer++)
+        {
+            model.AddInput(GraphNames.PastKey(layer), OnnxDataType.Float, Batch, d.KvHeads, Past, d.HeadDim);
+            model.AddInput(GraphNames.PastValue(layer), OnnxDataType.Float, Batch, d.KvHeads, Past, d.HeadDim);
+        }
+
+        var lengths = model.Node("ReduceSum", [GraphNames.AttentionMask, model.Constant("sequence_axis", 1)], OnnxAttribute.Int("keepdims", 0));
+        var seqLens = model.Node("Cast", [model.Node("Sub", [lengths, model.AddInitializer(OnnxTensor.FromInt64s(model.UniqueName("one"), [], [1]))])],
+            OnnxAttribute.Int("to", (long)OnnxDataType.Int32));
+        var totalLength = model.Node("Cast", [model.Node("Squeeze", [model.Node("Shape", [GraphNames.AttentionMask], OnnxAttribute.Int("start", 1))])],
+            OnnxAttribute.Int("to", (long)OnnxDataType.Int32));
+        (string Cos, string Sin) Rotary(string name, float theta)
+        {
+            var (cos, sin) = blocks.RotaryTables(d.MaxPositionEmbeddings, theta);
+            return (model.AddInitializer(OnnxTensor.FromFloats(name + ".cos", [d.MaxPositionEmbeddings, d.HeadDim / 2], cos)),
+                model.AddInitializer(OnnxTensor.FromFloats(name + ".sin", [d.MaxPositionEmbeddings, d.HeadDim / 2], sin)));
+        }
+
+        var global = Rotary("rotary", d.RopeTheta);
+        var local = Rotary("rotary_local", d.RopeLocalTheta ?? d.RopeTheta);
+        var embedding = weights.Embedding();
+        var hidden = blocks.Embed(GraphNames.InputIds, embedding);
+        for (var layer = 0; layer < d.Layers; layer++)
+        {
+            var prefix = $"model.layers.{layer}";
+            var sliding = d.IsSlidingLayer(layer) && d.SlidingWindow is not null;
+            var normed = blocks.RmsNorm(hidden, prefix + ".input_layernorm.weight", weights.InputNorm(layer));
+            var query = HeadNorm(model, blocks, blocks.Linear.Apply(normed, prefix + ".self_attn.q_proj", weights.Query(layer), d.Heads * d.HeadDim, d.HiddenSize),
+                d.Heads, d.HeadDim, prefix + ".self_attn.q_norm.weight", weights.QueryNorm(layer));
+            var key = HeadNorm(model, blocks, blocks.Linear.Apply(normed, prefix + ".self_attn.k_proj", weights.Key(layer), d.KvHeads * d.HeadDim, d.HiddenSize),
+                d.KvHeads, d.HeadDim, prefix + ".self_attn.k_norm.weight", weights.KeyNorm(layer));
+            var value = blocks.Linear.Apply(normed, prefix + ".self_attn.v_proj", weights.Value(layer), d.KvHeads * d.HeadDim, d.HiddenSize);
+            var (cos, sin) = sliding ? local : global;
+            var attended = model.UniqueName("attention");
+            model.NamedNode("GroupQueryAttention",
+                [query, key, value, GraphNames.PastKey(layer), GraphNames.PastValue(layer), seqLens, totalLength, cos, sin],
+                [attended, GraphNames.PresentKey(layer), GraphNames.PresentValue(layer)],
+                OnnxModel.MicrosoftDomain,
+                [
+                    OnnxAttribute.Int("num_heads", d.Heads),
+                    OnnxAttribute.Int("kv_num_heads", d.KvHeads),
+                    OnnxAttribute.Float("scale", d.AttentionScale),
+                    OnnxAttribute.Int("local_window_size", sliding ? d.SlidingWindow!.Value : -1),
+                    OnnxAttribute.Int("do_rotary", 1),
+                    OnnxAttribute.Int("rotary_interleaved", 0),
+                ]);
+            model.AddOutput(GraphNames.PresentKey(layer), OnnxDataType.Float, Batch, d.KvHeads, Total, d.HeadDim);
+            model.AddOutput(GraphNames.PresentValue(layer), OnnxDataType.Float, Batch, d.KvHeads, Total, d.HeadDim);
+
+            var projected = blocks.Linear.Apply(attended, prefix + ".self_attn.o_proj", weights.Output(layer), d.HiddenSize, d.Heads * d.HeadDim);
+            hidden = blocks.Residuals(hidden, projected, layer);
+        }
+
+        blocks.Head(hidden, embedding);
+        return model;
+    }
+
+    /// <summary>[batch, sequence, heads · head_dim] normalised over each head and back.</summary>
+    private static string HeadNorm(OnnxModel model, DecoderBlocks blocks, string projected, int heads, int headDim, string name, float[] weight)
+    {
+        var split = model.Node("Reshape", [projected, model.Constant("heads_shape", 0, 0, heads, headDim)]);
+        return model.Node("Reshape", [blocks.RmsNorm(split, name, weight), model.Constant("merged_shape", 0, 0, heads * headDim)]);
     }
 
     /// <summary>cos and sin at each row's <c>position_ids</c>, full head width (rotate-half repeats the angles), as [batch, 1, sequence, head_dim].</summary>

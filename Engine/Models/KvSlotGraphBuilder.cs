@@ -108,7 +108,7 @@ public static class KvSlotGraphBuilder
             model.AddOutput(GraphNames.PresentValue(layer), cacheType, "batch", d.KvHeads, capacity, d.HeadDim);
 
             var projected = blocks.Linear.Apply(attentionOutputs[0], prefix + ".self_attn.o_proj", weights.Output(layer), d.HiddenSize, d.Heads * d.HeadDim);
-            hidden = d.IsGemma3 ? Gemma3Residuals(model, blocks, weights, hidden, projected, layer) : LlamaResiduals(model, blocks, weights, hidden, projected, layer);
+            hidden = blocks.Residuals(hidden, projected, layer);
         }
 
         // Only each row's last position is ever sampled: a prefill chunk runs the final norm and the head once per
@@ -124,23 +124,5 @@ public static class KvSlotGraphBuilder
         var (cos, sin) = blocks.RotaryTables(d.MaxPositionEmbeddings, theta);
         return (model.AddInitializer(OnnxTensor.FromFloats(name + ".cos", [d.MaxPositionEmbeddings, d.HeadDim / 2], cos)),
             model.AddInitializer(OnnxTensor.FromFloats(name + ".sin", [d.MaxPositionEmbeddings, d.HeadDim / 2], sin)));
-    }
-
-    /// <summary>Llama: h += attention; h += mlp(norm(h)).</summary>
-    private static string LlamaResiduals(OnnxModel model, DecoderBlocks blocks, DecoderWeights weights, string hidden, string attention, int layer)
-    {
-        hidden = model.Node("Add", [hidden, attention]);
-        var mlpInput = blocks.RmsNorm(hidden, $"model.layers.{layer}.post_attention_layernorm.weight", weights.PostAttentionNorm(layer));
-        return model.Node("Add", [hidden, blocks.Mlp(mlpInput, layer)]);
-    }
-
-    /// <summary>Gemma 3: h += norm(attention); h += norm(mlp(norm(h))).</summary>
-    private static string Gemma3Residuals(OnnxModel model, DecoderBlocks blocks, DecoderWeights weights, string hidden, string attention, int layer)
-    {
-        var prefix = $"model.layers.{layer}";
-        hidden = model.Node("Add", [hidden, blocks.RmsNorm(attention, prefix + ".post_attention_layernorm.weight", weights.PostAttentionNorm(layer))]);
-        var mlpInput = blocks.RmsNorm(hidden, prefix + ".pre_feedforward_layernorm.weight", weights.PreFeedforwardNorm(layer));
-        var mlp = blocks.RmsNorm(blocks.Mlp(mlpInput, layer), prefix + ".post_feedforward_layernorm.weight", weights.PostFeedforwardNorm(layer));
-        return model.Node("Add", [hidden, mlp]);
     }
 }

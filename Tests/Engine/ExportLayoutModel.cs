@@ -31,6 +31,19 @@ public static class ExportLayoutModel
         GraphFile.Write(graph, Path.Combine(directory, "onnx", "model.onnx"));
     }
 
+    /// <summary>
+    /// A Gemma 3 export as onnx-community publishes one: config.json naming one end id, generation_config.json two, a
+    /// Gemma-style tokenizer.json only, and <c>onnx/model.onnx</c> with fused attention and external data.
+    /// </summary>
+    public static void WriteGemma(string directory, ModelDescription gemma, IWeightSource weights, ModelPrecision precision)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, "onnx"));
+        (gemma with { EosTokenIds = [1] }).Save(Path.Combine(directory, "config.json"));
+        File.WriteAllText(Path.Combine(directory, ModelDescription.GenerationConfigFileName), """{"bos_token_id": 2, "eos_token_id": [1, 106]}""");
+        SyntheticGemmaTokenizer.Write(directory, gemma.VocabSize);
+        GraphFile.Write(ExportLayoutGraphBuilder.Build(gemma, weights, precision), Path.Combine(directory, "onnx", GraphFileName(precision)), GraphFileName(precision) + "_data");
+    }
+
     private static void WriteFilesAround(string directory)
     {
         Directory.CreateDirectory(Path.Combine(directory, "onnx"));

@@ -3,6 +3,7 @@ using OrleansSlm.Engine.Configuration;
 using OrleansSlm.Engine.Decoding;
 using OrleansSlm.Engine.Models;
 using OrleansSlm.Engine.Onnx;
+using OrleansSlm.Engine.Text;
 
 namespace OrleansSlm.Tests.Engine;
 
@@ -47,6 +48,38 @@ public sealed class ExportLayoutTests : IDisposable
         Assert.Equal(expected.Tokens, actual.Tokens);
         var error = actual.WorstRelativeError(expected);
         Assert.True(error < tolerance, $"{precision}: worst relative error of the logits {error:E2}");
+    }
+
+    /// <summary>
+    /// The onnx-community Gemma 3 layout (fused GroupQueryAttention with a local window, separate past and present,
+    /// a tokenizer.json only) over the tiny Gemma's weights, with a prompt longer than the window: the export decodes
+    /// the builder graph's greedy tokens and logits, which the independent reference pass also gives, and stops on
+    /// generation_config.json's two end ids.
+    /// </summary>
+    [Theory]
+    [InlineData(ModelPrecision.Fp32, 1e-5)]
+    [InlineData(ModelPrecision.Int4, 1e-3)]
+    public async Task An_onnx_community_gemma_3_export_decodes_what_the_builders_graph_decodes(ModelPrecision precision, double tolerance)
+    {
+        var gemma = TinyGemma.Description with { VocabSize = 512 };
+        ExportLayoutModel.WriteGemma(_directory, gemma, TinyGemma.Weights, precision);
+
+        using var export = await Load(precision);
+        using var builder = TinyGemma.OpenDecoder(AttentionKernel.GroupQuery, precision, description: gemma);
+
+        Assert.IsType<ExportLayoutDecoder>(export.Decoder);
+        Assert.Equal([1, 106], export.Decoder.Description.EosTokenIds);
+        Assert.IsType<GemmaChatTemplate>(export.ChatTemplate);
+        var expected = DecodeTrace.Greedy(builder, Prompt, 12);
+        var actual = DecodeTrace.Greedy(export.Decoder, Prompt, 12);
+        Assert.Equal(expected.Tokens, actual.Tokens);
+        var error = actual.WorstRelativeError(expected);
+        Assert.True(error < tolerance, $"{precision}: worst relative error of the logits {error:E2}");
+        if (precision == ModelPrecision.Fp32)
+        {
+            var independent = ReferenceForwardTests.RelativeError(TinyGemma.Reference(gemma).Logits(Prompt)[^1], actual.Logits[0]);
+            Assert.True(independent < 1e-4, $"relative error against the Gemma reference pass {independent:E2}");
+        }
     }
 
     [Fact]
