@@ -162,11 +162,14 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
         return model.Node("Reshape", [product, shape]);
     }
 
-    /// <summary>cos/sin of position · θ^(−2i/head_dim) for i below head_dim/2: the rotate-half RoPE tables.</summary>
-    public (float[] Cos, float[] Sin) RotaryTables(int positions) => RotaryTables(positions, d.RopeTheta);
+    /// <summary>
+    /// cos/sin of position / factor · θ^(−2i/head_dim) for i below head_dim/2: the rotate-half RoPE tables of full
+    /// layers, with <c>rope_scaling</c>'s linear factor.
+    /// </summary>
+    public (float[] Cos, float[] Sin) RotaryTables(int positions) => RotaryTables(positions, d.RopeTheta, d.RopeScalingType == "linear" ? d.RopeScalingFactor : 1f);
 
-    /// <summary>The tables for base <paramref name="theta"/> (Gemma's sliding layers have their own).</summary>
-    public (float[] Cos, float[] Sin) RotaryTables(int positions, float theta)
+    /// <summary>The tables for base <paramref name="theta"/> (Gemma's sliding layers have their own, never scaled).</summary>
+    public (float[] Cos, float[] Sin) RotaryTables(int positions, float theta, float factor = 1f)
     {
         var half = d.HeadDim / 2;
         var cos = new float[positions * half];
@@ -175,7 +178,7 @@ public sealed class DecoderBlocks(OnnxModel model, ModelDescription d, DecoderWe
         {
             for (var i = 0; i < half; i++)
             {
-                var angle = position * Math.Pow(theta, -2.0 * i / d.HeadDim);
+                var angle = position / (double)factor * Math.Pow(theta, -2.0 * i / d.HeadDim);
                 cos[position * half + i] = (float)Math.Cos(angle);
                 sin[position * half + i] = (float)Math.Sin(angle);
             }

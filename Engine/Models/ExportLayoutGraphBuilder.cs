@@ -101,15 +101,12 @@ public static class ExportLayoutGraphBuilder
             OnnxAttribute.Int("to", (long)OnnxDataType.Int32));
         var totalLength = model.Node("Cast", [model.Node("Squeeze", [model.Node("Shape", [GraphNames.AttentionMask], OnnxAttribute.Int("start", 1))])],
             OnnxAttribute.Int("to", (long)OnnxDataType.Int32));
-        (string Cos, string Sin) Rotary(string name, float theta)
-        {
-            var (cos, sin) = blocks.RotaryTables(d.MaxPositionEmbeddings, theta);
-            return (model.AddInitializer(OnnxTensor.FromFloats(name + ".cos", [d.MaxPositionEmbeddings, d.HeadDim / 2], cos)),
-                model.AddInitializer(OnnxTensor.FromFloats(name + ".sin", [d.MaxPositionEmbeddings, d.HeadDim / 2], sin)));
-        }
+        (string Cos, string Sin) Rotary(string name, (float[] Cos, float[] Sin) tables) =>
+            (model.AddInitializer(OnnxTensor.FromFloats(name + ".cos", [d.MaxPositionEmbeddings, d.HeadDim / 2], tables.Cos)),
+                model.AddInitializer(OnnxTensor.FromFloats(name + ".sin", [d.MaxPositionEmbeddings, d.HeadDim / 2], tables.Sin)));
 
-        var global = Rotary("rotary", d.RopeTheta);
-        var local = Rotary("rotary_local", d.RopeLocalTheta ?? d.RopeTheta);
+        var global = Rotary("rotary", blocks.RotaryTables(d.MaxPositionEmbeddings));
+        var local = Rotary("rotary_local", blocks.RotaryTables(d.MaxPositionEmbeddings, d.RopeLocalTheta ?? d.RopeTheta));
         var embedding = weights.Embedding();
         var hidden = blocks.Embed(GraphNames.InputIds, embedding);
         for (var layer = 0; layer < d.Layers; layer++)

@@ -46,8 +46,10 @@ public static class KvSlotGraphBuilder
         model.AddInput(GraphNames.SeqLensK, OnnxDataType.Int32, "batch");
         model.AddInput(GraphNames.TotalSequenceLength, OnnxDataType.Int32);
 
-        var rotary = RotaryCache(model, blocks, d, "rotary", d.RopeTheta);
-        var localRotary = d.RopeLocalTheta is { } localTheta && localTheta != d.RopeTheta ? RotaryCache(model, blocks, d, "rotary_local", localTheta) : rotary;
+        var rotary = RotaryCache(model, d, "rotary", blocks.RotaryTables(d.MaxPositionEmbeddings));
+        var localRotary = d.RopeLocalTheta is { } localTheta
+            ? RotaryCache(model, d, "rotary_local", blocks.RotaryTables(d.MaxPositionEmbeddings, localTheta))
+            : rotary;
 
         var embedding = weights.Embedding();
         var hidden = blocks.Embed(GraphNames.InputIds, embedding);
@@ -119,9 +121,9 @@ public static class KvSlotGraphBuilder
         return model;
     }
 
-    private static (string Cos, string Sin) RotaryCache(OnnxModel model, DecoderBlocks blocks, ModelDescription d, string name, float theta)
+    private static (string Cos, string Sin) RotaryCache(OnnxModel model, ModelDescription d, string name, (float[] Cos, float[] Sin) tables)
     {
-        var (cos, sin) = blocks.RotaryTables(d.MaxPositionEmbeddings, theta);
+        var (cos, sin) = tables;
         return (model.AddInitializer(OnnxTensor.FromFloats(name + ".cos", [d.MaxPositionEmbeddings, d.HeadDim / 2], cos)),
             model.AddInitializer(OnnxTensor.FromFloats(name + ".sin", [d.MaxPositionEmbeddings, d.HeadDim / 2], sin)));
     }

@@ -48,6 +48,14 @@ public sealed record ModelDescription
     /// <summary>The MLP's activation (<c>hidden_activation</c>, else <c>hidden_act</c>): <c>silu</c> for Llama, <c>gelu_pytorch_tanh</c> for Gemma.</summary>
     public string HiddenActivation { get; init; } = "silu";
 
+    /// <summary>
+    /// <c>rope_scaling</c>'s type when a config sets one: <c>linear</c> (positions divided by
+    /// <see cref="RopeScalingFactor"/>, on full-attention layers; Gemma 3's larger sizes) is built, others are refused.
+    /// </summary>
+    public string? RopeScalingType { get; init; }
+
+    public float RopeScalingFactor { get; init; } = 1f;
+
     /// <summary>The dtype the checkpoint was published in (<c>torch_dtype</c>, or <c>dtype</c> in newer configs).</summary>
     public string WeightDtype { get; init; } = "float32";
 
@@ -153,6 +161,8 @@ public sealed record ModelDescription
             AttentionLogitSoftcap = config["attn_logit_softcapping"]?.GetValue<float>(),
             HiddenActivation = (config["hidden_activation"] ?? config["hidden_act"])?.GetValue<string>() ?? "silu",
             WeightDtype = (config["torch_dtype"] ?? config["dtype"])?.GetValue<string>() ?? "float32",
+            RopeScalingType = config["rope_scaling"] is JsonObject scaling ? (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>() ?? "default" : null,
+            RopeScalingFactor = config["rope_scaling"] is JsonObject withFactor ? withFactor["factor"]?.GetValue<float>() ?? 1f : 1f,
         };
         description.Validate();
         return description;
@@ -165,6 +175,11 @@ public sealed record ModelDescription
         {
             config["sliding_window"] = window;
             config["layer_types"] = new JsonArray([.. SlidingLayers.Select(sliding => (JsonNode)(sliding ? SlidingAttention : FullAttention))]);
+        }
+
+        if (RopeScalingType is { } scalingType)
+        {
+            config["rope_scaling"] = new JsonObject { ["rope_type"] = scalingType, ["factor"] = RopeScalingFactor };
         }
 
         foreach (var (name, value) in new (string, float?)[]
@@ -255,6 +270,12 @@ public sealed record ModelDescription
             throw new NotSupportedException(
                 $"model_type '{ModelType}' is neither a Llama-family decoder nor Gemma 3's text decoder; the model builder writes graphs for " +
                 $"'llama', 'mistral' and '{Gemma3TextModelType}' only. Serve such a model from its ONNX export (onnx/model.onnx) instead.");
+        }
+
+        if (RopeScalingType is not (null or "default" or "linear"))
+        {
+            throw new NotSupportedException(
+                $"rope_scaling type '{RopeScalingType}' is not one the model builder writes (linear); serve such a model from its ONNX export instead.");
         }
     }
 

@@ -1,5 +1,6 @@
 using OrleansSlm.Engine.Configuration;
 using OrleansSlm.Engine.Decoding;
+using OrleansSlm.Engine.Models;
 using OrleansSlm.Engine.Sampling;
 
 namespace OrleansSlm.Tests.Engine;
@@ -121,6 +122,30 @@ public sealed class GemmaGraphTests
             AssertClose(reference[^1], logits, $"{attention}");
             Assert.True(ReferenceForwardTests.RelativeError(uncapped[^1], logits) > 0.01, "the caps should change the logits");
         }
+    }
+
+    [Fact]
+    public void Linear_rope_scaling_stretches_the_positions_of_full_layers_as_the_reference_does()
+    {
+        var scaled = TinyGemma.Description with { RopeScalingType = "linear", RopeScalingFactor = 8f };
+        var reference = TinyGemma.Reference(scaled).Logits(Tokens);
+        var unscaled = TinyGemma.Reference().Logits(Tokens);
+        using var decoder = TinyGemma.OpenDecoder(AttentionKernel.Slot, description: scaled);
+        using var sequence = decoder.StartSequence();
+
+        var logits = sequence.Append(Tokens);
+
+        AssertClose(reference[^1], logits, "linear factor 8");
+        Assert.True(ReferenceForwardTests.RelativeError(unscaled[^1], logits) > 0.01, "the scaling should change the logits");
+    }
+
+    [Fact]
+    public void A_rope_scaling_the_builder_does_not_write_is_refused_by_name()
+    {
+        var error = Assert.Throws<NotSupportedException>(() =>
+            KvSlotGraphBuilder.Build(TinyGemma.Description with { RopeScalingType = "yarn" }, TinyGemma.Weights, ModelPrecision.Fp32, AttentionKernel.Slot));
+
+        Assert.Contains("rope_scaling type 'yarn'", error.Message);
     }
 
     [Fact]

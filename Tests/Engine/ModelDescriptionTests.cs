@@ -67,7 +67,10 @@ public sealed class ModelDescriptionTests
     [Fact]
     public void Gemmas_fields_survive_a_round_trip_through_config_json()
     {
-        var gemma = ModelDescription.Parse(JsonNode.Parse(Gemma3_270m)!.AsObject()) with { FinalLogitSoftcap = 30f, AttentionLogitSoftcap = 50f };
+        var gemma = ModelDescription.Parse(JsonNode.Parse(Gemma3_270m)!.AsObject()) with
+        {
+            FinalLogitSoftcap = 30f, AttentionLogitSoftcap = 50f, RopeScalingType = "linear", RopeScalingFactor = 8f,
+        };
 
         var again = ModelDescription.Parse(gemma.ToConfigJson());
 
@@ -75,6 +78,7 @@ public sealed class ModelDescriptionTests
         Assert.Equal(
             (gemma.SlidingWindow, gemma.QueryPreAttentionScalar, gemma.RopeLocalTheta, gemma.FinalLogitSoftcap, gemma.AttentionLogitSoftcap, gemma.HiddenActivation),
             (again.SlidingWindow, again.QueryPreAttentionScalar, again.RopeLocalTheta, again.FinalLogitSoftcap, again.AttentionLogitSoftcap, again.HiddenActivation));
+        Assert.Equal((gemma.RopeScalingType, gemma.RopeScalingFactor, gemma.WeightDtype), (again.RopeScalingType, again.RopeScalingFactor, again.WeightDtype));
         Assert.Equal("Gemma3ForCausalLM", again.ToConfigJson()["architectures"]![0]!.GetValue<string>());
     }
 

@@ -7,7 +7,7 @@ namespace OrleansSlm.Tests.Engine;
 /// A plain C# forward pass of a Gemma 3 text decoder, written from the architecture and independent of any graph
 /// code, in double precision: embeddings scaled by √hidden; every RMSNorm as <c>x / rms(x) · (1 + w)</c>, four per
 /// layer plus q/k norms over each head and the final one; rotate-half RoPE with the local base on sliding layers;
-/// scores scaled by <c>query_pre_attn_scalar^-½</c>, soft-capped when set, causal, and on sliding layers limited to
+/// positions divided by a linear <c>rope_scaling</c> factor on full layers; scores scaled by <c>query_pre_attn_scalar^-½</c>, soft-capped when set, causal, and on sliding layers limited to
 /// the last <c>sliding_window</c> positions (the current one included); a tanh-GeLU gated MLP; tied head, soft-capped
 /// when set.
 /// </summary>
@@ -56,6 +56,8 @@ public sealed class ReferenceGemma(ModelDescription d, IWeightSource weights)
         var kNorm = weights.Read(W("self_attn.k_norm"), headDim);
         var sliding = d.IsSlidingLayer(layer);
         var theta = sliding ? d.RopeLocalTheta ?? d.RopeTheta : d.RopeTheta;
+        // Linear rope_scaling stretches the positions of full-attention layers only.
+        var positionScale = !sliding && d.RopeScalingType == "linear" ? 1.0 / d.RopeScalingFactor : 1.0;
 
         var q = new double[n][];
         var k = new double[n][];
@@ -63,8 +65,8 @@ public sealed class ReferenceGemma(ModelDescription d, IWeightSource weights)
         for (var t = 0; t < n; t++)
         {
             var normed = RmsNorm(x[t], weights.Read(W("input_layernorm"), hidden));
-            q[t] = Rope(PerHeadNorm(MatVec(wq, normed, d.Heads * headDim), qNorm), d.Heads, t, theta);
-            k[t] = Rope(PerHeadNorm(MatVec(wk, normed, d.KvHeads * headDim), kNorm), d.KvHeads, t, theta);
+            q[t] = Rope(PerHeadNorm(MatVec(wq, normed, d.Heads * headDim), qNorm), d.Heads, t * positionScale, theta);
+            k[t] = Rope(PerHeadNorm(MatVec(wk, normed, d.KvHeads * headDim), kNorm), d.KvHeads, t * positionScale, theta);
             v[t] = MatVec(wv, normed, d.KvHeads * headDim);
         }
 
@@ -133,7 +135,7 @@ public sealed class ReferenceGemma(ModelDescription d, IWeightSource weights)
     private double[] PerHeadNorm(double[] heads, float[] weight) =>
         [.. heads.Chunk(d.HeadDim).SelectMany(head => RmsNorm(head, weight))];
 
-    private double[] Rope(double[] vector, int heads, int position, double theta)
+    private double[] Rope(double[] vector, int heads, double position, double theta)
     {
         var half = d.HeadDim / 2;
         var rotated = (double[])vector.Clone();
