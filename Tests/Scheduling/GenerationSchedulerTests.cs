@@ -139,13 +139,17 @@ public sealed class GenerationSchedulerTests
         Assert.Equal(FinishReason.Cancelled, (await waiting)[^1].FinishReason);
     }
 
-    [Fact]
-    public async Task An_eos_token_ends_generation_with_stop()
+    /// <summary>Gemma 3 names two end ids (<c>&lt;eos&gt;</c>, <c>&lt;end_of_turn&gt;</c>): either one ends the answer.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_eos_token_ends_generation_with_stop(bool secondOfTwoEndIds)
     {
         using var model = await TinyModelDirectory.LoadAsync();
         var prompt = new[] { 1, 40, 41 };
         var firstToken = Greedy.WithCache(model.Decoder, prompt, 1)[0];
-        var eosModel = model with { Decoder = new EosOverride(model.Decoder, firstToken) };
+        int[] endIds = secondOfTwoEndIds ? [(firstToken + 1) % model.Decoder.Description.VocabSize, firstToken] : [firstToken];
+        var eosModel = model with { Decoder = new EosOverride(model.Decoder, endIds) };
         using var scheduler = Start(eosModel, TinyModelDirectory.Options());
 
         var chunks = await Collect(scheduler.GenerateAsync(new GenerationRequest(prompt, GreedySampling, 10)));
@@ -210,10 +214,10 @@ public sealed class GenerationSchedulerTests
         return list;
     }
 
-    /// <summary>The same decoder with a different end-of-sequence id, so that EOS handling is exercised on real runs.</summary>
-    private sealed class EosOverride(IDecoder inner, int eos) : IDecoder
+    /// <summary>The same decoder with other end-of-sequence ids, so that EOS handling is exercised on real runs.</summary>
+    private sealed class EosOverride(IDecoder inner, int[] endIds) : IDecoder
     {
-        public OrleansSlm.Engine.Models.ModelDescription Description { get; } = inner.Description with { EosTokenIds = [eos] };
+        public OrleansSlm.Engine.Models.ModelDescription Description { get; } = inner.Description with { EosTokenIds = endIds };
 
         public int MaxSequenceLength => inner.MaxSequenceLength;
 
