@@ -10,6 +10,8 @@ namespace OrleansSlm.Engine.Models;
 public sealed record ModelDescription
 {
     private const string SlidingAttention = "sliding_attention";
+
+    private static readonly string[] SwitchesNotBuilt = ["attention_bias", "mlp_bias", "use_bidirectional_attention"];
     private const string FullAttention = "full_attention";
 
     public required string ModelType { get; init; }
@@ -55,6 +57,12 @@ public sealed record ModelDescription
     public string? RopeScalingType { get; init; }
 
     public float RopeScalingFactor { get; init; } = 1f;
+
+    /// <summary>
+    /// Config switches the builder does not write, set to a value that changes the model (<c>attention_bias</c>,
+    /// <c>mlp_bias</c>, <c>use_bidirectional_attention</c> true): a graph built without them would compute another model.
+    /// </summary>
+    public IReadOnlyList<string> UnsupportedSwitches { get; init; } = [];
 
     /// <summary>The dtype the checkpoint was published in (<c>torch_dtype</c>, or <c>dtype</c> in newer configs).</summary>
     public string WeightDtype { get; init; } = "float32";
@@ -163,6 +171,8 @@ public sealed record ModelDescription
             WeightDtype = (config["torch_dtype"] ?? config["dtype"])?.GetValue<string>() ?? "float32",
             RopeScalingType = config["rope_scaling"] is JsonObject scaling ? (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>() ?? "default" : null,
             RopeScalingFactor = config["rope_scaling"] is JsonObject withFactor ? withFactor["factor"]?.GetValue<float>() ?? 1f : 1f,
+            UnsupportedSwitches = [.. SwitchesNotBuilt
+                .Where(name => config[name] is JsonValue value && value.TryGetValue<bool>(out var on) && on)],
         };
         description.Validate();
         return description;
@@ -270,6 +280,13 @@ public sealed record ModelDescription
             throw new NotSupportedException(
                 $"model_type '{ModelType}' is neither a Llama-family decoder nor Gemma 3's text decoder; the model builder writes graphs for " +
                 $"'llama', 'mistral' and '{Gemma3TextModelType}' only. Serve such a model from its ONNX export (onnx/model.onnx) instead.");
+        }
+
+        if (UnsupportedSwitches.Count > 0)
+        {
+            throw new NotSupportedException(
+                $"config.json sets {string.Join(", ", UnsupportedSwitches.Select(name => $"{name}: true"))}, which the model builder does not write; " +
+                "serve such a model from its ONNX export instead.");
         }
 
         if (RopeScalingType is not (null or "default" or "linear"))

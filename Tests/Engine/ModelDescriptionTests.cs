@@ -129,4 +129,17 @@ public sealed class ModelDescriptionTests
         Assert.True(ModelDescription.IsBuildableType("gemma3_text"));
         Assert.False(ModelDescription.IsBuildableType("qwen2"));
     }
+
+    [Fact]
+    public void Config_switches_the_builder_does_not_write_are_refused_by_name_and_false_ones_are_not()
+    {
+        var config = JsonNode.Parse(Gemma3_270m)!.AsObject();
+        Assert.Null(Record.Exception(() => ModelDescription.Parse(config).EnsureBuildable()));
+
+        config["attention_bias"] = true;
+        config["use_bidirectional_attention"] = true;
+        var error = Assert.Throws<NotSupportedException>(() => ModelDescription.Parse(config).EnsureBuildable());
+
+        Assert.Contains("attention_bias: true, use_bidirectional_attention: true", error.Message, StringComparison.Ordinal);
+    }
 }
