@@ -31,14 +31,7 @@ public static class ExportLayoutGraphBuilder
         var weights = new DecoderWeights(d, source);
         var blocks = new DecoderBlocks(model, d, weights, precision, standardOpsOnly: true);
 
-        model.AddInput(GraphNames.InputIds, OnnxDataType.Int64, Batch, Sequence);
-        model.AddInput(GraphNames.AttentionMask, OnnxDataType.Int64, Batch, Total);
-        model.AddInput(GraphNames.PositionIds, OnnxDataType.Int64, Batch, Sequence);
-        for (var layer = 0; layer < d.Layers; layer++)
-        {
-            model.AddInput(GraphNames.PastKey(layer), OnnxDataType.Float, Batch, d.KvHeads, Past, d.HeadDim);
-            model.AddInput(GraphNames.PastValue(layer), OnnxDataType.Float, Batch, d.KvHeads, Past, d.HeadDim);
-        }
+        AddInputs(model, d);
 
         var (cos, sin) = RotaryAngles(model, d, blocks);
         var maskBias = AttentionBias(model);
@@ -87,14 +80,7 @@ public static class ExportLayoutGraphBuilder
         var weights = new DecoderWeights(d, source);
         var blocks = new DecoderBlocks(model, d, weights, precision, standardOpsOnly: true);
 
-        model.AddInput(GraphNames.InputIds, OnnxDataType.Int64, Batch, Sequence);
-        model.AddInput(GraphNames.AttentionMask, OnnxDataType.Int64, Batch, Total);
-        model.AddInput(GraphNames.PositionIds, OnnxDataType.Int64, Batch, Sequence);
-        for (var layer = 0; layer < d.Layers; layer++)
-        {
-            model.AddInput(GraphNames.PastKey(layer), OnnxDataType.Float, Batch, d.KvHeads, Past, d.HeadDim);
-            model.AddInput(GraphNames.PastValue(layer), OnnxDataType.Float, Batch, d.KvHeads, Past, d.HeadDim);
-        }
+        AddInputs(model, d);
 
         var lengths = model.Node("ReduceSum", [GraphNames.AttentionMask, model.Constant("sequence_axis", 1)], OnnxAttribute.Int("keepdims", 0));
         var seqLens = model.Node("Cast", [model.Node("Sub", [lengths, model.AddInitializer(OnnxTensor.FromInt64s(model.UniqueName("one"), [], [1]))])],
@@ -142,6 +128,19 @@ public static class ExportLayoutGraphBuilder
 
         blocks.Head(hidden, embedding);
         return model;
+    }
+
+    /// <summary>The export's inputs: token ids, the mask over past and new tokens, positions, and each layer's past.</summary>
+    private static void AddInputs(OnnxModel model, ModelDescription d)
+    {
+        model.AddInput(GraphNames.InputIds, OnnxDataType.Int64, Batch, Sequence);
+        model.AddInput(GraphNames.AttentionMask, OnnxDataType.Int64, Batch, Total);
+        model.AddInput(GraphNames.PositionIds, OnnxDataType.Int64, Batch, Sequence);
+        for (var layer = 0; layer < d.Layers; layer++)
+        {
+            model.AddInput(GraphNames.PastKey(layer), OnnxDataType.Float, Batch, d.KvHeads, Past, d.HeadDim);
+            model.AddInput(GraphNames.PastValue(layer), OnnxDataType.Float, Batch, d.KvHeads, Past, d.HeadDim);
+        }
     }
 
     /// <summary>[batch, sequence, heads · head_dim] normalised over each head and back.</summary>

@@ -34,35 +34,27 @@ public sealed class ModelStoreTests : IDisposable
 
     public void Dispose() => Directory.Delete(_workDirectory, recursive: true);
 
-    [Fact]
-    public async Task A_checkpoint_the_builder_reads_is_fetched_instead_of_the_onnx_export_and_other_families_get_the_export()
+    [Theory]
+    [InlineData("llama", true)]
+    [InlineData("mistral", true)]
+    [InlineData("gemma3_text", true)]
+    [InlineData("qwen2", false)]
+    public async Task A_checkpoint_the_builder_reads_is_fetched_instead_of_the_onnx_export_and_other_families_get_the_export(string modelType, bool checkpointExpected)
     {
         var checkpoint = RandomBytes(1000, seed: 3);
         File.WriteAllBytes(Path.Combine(_modelDirectory, "model.safetensors"), checkpoint);
-        using (var server = HubServer())
-        {
-            var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+        File.WriteAllText(Path.Combine(_modelDirectory, "config.json"), $$"""{"model_type": "{{modelType}}", "vocab_size": 300}""");
+        using var server = HubServer();
 
+        var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
+
+        if (checkpointExpected)
+        {
             Assert.Equal(checkpoint, File.ReadAllBytes(Path.Combine(directory, "model.safetensors")));
             Assert.DoesNotContain(HubPrefix + "onnx/model.onnx", server.Requests);
         }
-
-        File.WriteAllText(Path.Combine(_modelDirectory, "config.json"), """{"model_type": "gemma3_text", "vocab_size": 300}""");
-        Directory.Delete(CacheDirectory, recursive: true);
-        using (var server = HubServer())
+        else
         {
-            var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
-
-            Assert.Equal(checkpoint, File.ReadAllBytes(Path.Combine(directory, "model.safetensors")));
-            Assert.DoesNotContain(HubPrefix + "onnx/model.onnx", server.Requests);
-        }
-
-        File.WriteAllText(Path.Combine(_modelDirectory, "config.json"), """{"model_type": "qwen2", "vocab_size": 300}""");
-        Directory.Delete(CacheDirectory, recursive: true);
-        using (var server = HubServer())
-        {
-            var directory = await Store(server.BaseUrl).ResolveAsync(ModelId, CancellationToken.None);
-
             Assert.Equal(_weights, File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx")));
             Assert.DoesNotContain(HubPrefix + "model.safetensors", server.Requests);
         }
