@@ -22,7 +22,8 @@ public sealed class ModelLoader(ModelOptions options, ILogger logger, Func<strin
             : await ResolveDirectoryAsync(cancellationToken);
 
         var description = ModelDescription.Load(Path.Combine(directory, "config.json"));
-        // A checkpoint the builder reads wins over an export: its builder graph batches rows of different lengths.
+        // A checkpoint the builder reads wins over an export: its builder graph batches rows of different lengths. One
+        // whose config asks for what the builder does not write (a rope_scaling type, biases) gives way to an export.
         var useCheckpoint = !synthetic && description.IsBuildable && SafeTensorsWeightSource.IsCheckpoint(directory);
         var exportGraph = synthetic || useCheckpoint ? null : OnnxExportLayout.FindGraph(directory, options.Precision);
         var graph = synthetic

@@ -268,31 +268,31 @@ public sealed record ModelDescription
 
     public const string Gemma3TextModelType = "gemma3_text";
 
-    /// <summary>Whether the builder can write this model's graph (Llama family, Gemma 3); others are served from their ONNX export.</summary>
-    public bool IsBuildable => IsBuildableType(ModelType);
+    /// <summary>
+    /// Whether the builder can write this model's graph: a family it knows (Llama, Mistral, Gemma 3) and nothing in the
+    /// config it would have to leave out. Other models are served from their ONNX export.
+    /// </summary>
+    public bool IsBuildable => WhyNotBuildable is null;
 
     public static bool IsBuildableType(string? modelType) => modelType is "llama" or "mistral" or Gemma3TextModelType;
 
+    /// <summary>What keeps the builder from writing this model's graph, or null.</summary>
+    public string? WhyNotBuildable =>
+        !IsBuildableType(ModelType)
+            ? $"model_type '{ModelType}' is neither a Llama-family decoder nor Gemma 3's text decoder; the model builder writes graphs for " +
+              $"'llama', 'mistral' and '{Gemma3TextModelType}' only. Serve such a model from its ONNX export (onnx/model.onnx) instead."
+        : UnsupportedSwitches.Count > 0
+            ? $"config.json sets {string.Join(", ", UnsupportedSwitches.Select(name => $"{name}: true"))}, which the model builder does not write; " +
+              "serve such a model from its ONNX export instead."
+        : RopeScalingType is not (null or "default" or "linear")
+            ? $"rope_scaling type '{RopeScalingType}' is not one the model builder writes (linear); serve such a model from its ONNX export instead."
+        : null;
+
     public void EnsureBuildable()
     {
-        if (!IsBuildable)
+        if (WhyNotBuildable is { } reason)
         {
-            throw new NotSupportedException(
-                $"model_type '{ModelType}' is neither a Llama-family decoder nor Gemma 3's text decoder; the model builder writes graphs for " +
-                $"'llama', 'mistral' and '{Gemma3TextModelType}' only. Serve such a model from its ONNX export (onnx/model.onnx) instead.");
-        }
-
-        if (UnsupportedSwitches.Count > 0)
-        {
-            throw new NotSupportedException(
-                $"config.json sets {string.Join(", ", UnsupportedSwitches.Select(name => $"{name}: true"))}, which the model builder does not write; " +
-                "serve such a model from its ONNX export instead.");
-        }
-
-        if (RopeScalingType is not (null or "default" or "linear"))
-        {
-            throw new NotSupportedException(
-                $"rope_scaling type '{RopeScalingType}' is not one the model builder writes (linear); serve such a model from its ONNX export instead.");
+            throw new NotSupportedException(reason);
         }
     }
 

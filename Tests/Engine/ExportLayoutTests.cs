@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansSlm.Engine.Configuration;
 using OrleansSlm.Engine.Decoding;
@@ -80,6 +81,30 @@ public sealed class ExportLayoutTests : IDisposable
             var independent = ReferenceForwardTests.RelativeError(TinyGemma.Reference(gemma).Logits(Prompt)[^1], actual.Logits[0]);
             Assert.True(independent < 1e-4, $"relative error against the Gemma reference pass {independent:E2}");
         }
+    }
+
+    /// <summary>
+    /// A repository with both a checkpoint and an export is served from the checkpoint, unless its config asks for
+    /// what the builder does not write: then from the export, rather than failing or building another model.
+    /// </summary>
+    [Fact]
+    public async Task A_checkpoint_whose_config_the_builder_refuses_gives_way_to_the_export_beside_it()
+    {
+        var gemma = TinyGemma.Description with { VocabSize = 512 };
+        ExportLayoutModel.WriteGemma(_directory, gemma, TinyGemma.Weights, ModelPrecision.Fp32);
+        SafeTensorsWriter.WriteCheckpoint(_directory, new CheckpointWeights("F32", untied: false, gemma, TinyGemma.Weights), "F32", shards: 1);
+        using (var both = await Load(ModelPrecision.Fp32))
+        {
+            Assert.IsType<KvSlotDecoder>(both.Decoder);
+        }
+
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(_directory, "config.json")))!.AsObject();
+        config["rope_scaling"] = new JsonObject { ["rope_type"] = "yarn", ["factor"] = 4 };
+        File.WriteAllText(Path.Combine(_directory, "config.json"), config.ToJsonString());
+
+        using var refused = await Load(ModelPrecision.Fp32);
+
+        Assert.IsType<ExportLayoutDecoder>(refused.Decoder);
     }
 
     [Fact]
